@@ -1,0 +1,65 @@
+/**
+ * `@sotay/core`: the domain model, rules, services and store of the Electronic Party Member
+ * Handbook (Sổ tay đảng viên điện tử).
+ *
+ * @since 0.1.0
+ */
+
+/** @since 0.1.0 */
+export * as Account from "./model/Account.js"
+/** @since 0.1.0 */
+export * as Errors from "./model/Errors.js"
+/** @since 0.1.0 */
+export * as Ids from "./model/Ids.js"
+/** @since 0.1.0 */
+export * as Import from "./model/Import.js"
+/** @since 0.1.0 */
+export * as Locale from "./model/Locale.js"
+/** @since 0.1.0 */
+export * as Member from "./model/Member.js"
+/** @since 0.1.0 */
+export * as Organization from "./model/Organization.js"
+/** @since 0.1.0 */
+export * as Report from "./model/Report.js"
+
+/** @since 0.1.0 */
+export * as Access from "./rules/Access.js"
+/** @since 0.1.0 */
+export * as Adoption from "./rules/Adoption.js"
+/** @since 0.1.0 */
+export * as CitizenId from "./rules/CitizenId.js"
+/** @since 0.1.0 */
+export * as Csv from "./rules/Csv.js"
+/** @since 0.1.0 */
+export * as DateOnly from "./rules/DateOnly.js"
+/** @since 0.1.0 */
+export * as MemberCsv from "./rules/MemberCsv.js"
+/** @since 0.1.0 */
+export * as Phone from "./rules/Phone.js"
+/** @since 0.1.0 */
+export * as VietnameseText from "./rules/VietnameseText.js"
+
+/** @since 0.1.0 */
+export * as Accounts from "./services/Accounts.js"
+/** @since 0.1.0 */
+export * as Audit from "./services/Audit.js"
+/** @since 0.1.0 */
+export * as CurrentActor from "./services/CurrentActor.js"
+/** @since 0.1.0 */
+export * as MemberImport from "./services/MemberImport.js"
+/** @since 0.1.0 */
+export * as Members from "./services/Members.js"
+/** @since 0.1.0 */
+export * as Organizations from "./services/Organizations.js"
+/** @since 0.1.0 */
+export * as Passwords from "./services/Passwords.js"
+/** @since 0.1.0 */
+export * as Reports from "./services/Reports.js"
+
+/** @since 0.1.0 */
+export * as Database from "./store/Database.js"
+/** @since 0.1.0 */
+export * as Migrations from "./store/Migrations.js"
+/** @since 0.1.0 */
+export * as Pagination from "./store/Pagination.js"
+export type { DB } from "./store/Schema.js"

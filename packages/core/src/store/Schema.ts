@@ -1,0 +1,104 @@
+/**
+ * The Kysely table interfaces. Columns are snake_case as in SQL; date-only columns are strings
+ * (`YYYY-MM-DD`), instants are `Date`, counts are numbers.
+ *
+ * @since 0.1.0
+ */
+import type { ColumnType, Generated, JSONColumnType } from "kysely"
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+
+/** @since 0.1.0 @category models */
+export interface OrganizationsTable {
+  id: string
+  code: string
+  name: string
+  type: string
+  parent_id: string | null
+  /** Materialized path: the ids from the root down to this node, each followed by "/". */
+  path: string
+  depth: number
+  /** The province-level ancestor (or itself): the sharding key of every member-scaled table. */
+  province_id: string | null
+  committee_abbr: string | null
+  status: Generated<string>
+  created_at: Generated<Date>
+}
+
+/** @since 0.1.0 @category models */
+export interface MembersTable {
+  id: string
+  org_id: string
+  province_id: string | null
+  full_name: string
+  name_folded: string
+  sort_key: string
+  date_of_birth: string
+  gender: string
+  ethnicity: string | null
+  admission_date: string | null
+  official_date: string | null
+  party_card_number: string | null
+  citizen_id: string
+  phone: string | null
+  status: string
+  created_at: Generated<Date>
+  updated_at: Timestamp
+}
+
+/** @since 0.1.0 @category models */
+export interface AccountsTable {
+  id: string
+  member_id: string | null
+  username: string | null
+  status: string
+  password_hash: string | null
+  activated_at: Date | null
+  created_at: Generated<Date>
+  updated_at: Timestamp
+}
+
+/** @since 0.1.0 @category models */
+export interface SessionsTable {
+  token_hash: string
+  account_id: string
+  created_at: Generated<Date>
+  expires_at: Date
+  revoked_at: Date | null
+}
+
+/** @since 0.1.0 @category models */
+export interface RoleAssignmentsTable {
+  id: string
+  account_id: string
+  org_id: string
+  role: string
+  created_at: Generated<Date>
+}
+
+/** @since 0.1.0 @category models */
+export interface AuditLogTable {
+  id: Generated<number>
+  at: Generated<Date>
+  actor_account_id: string | null
+  action: string
+  org_id: string | null
+  target_type: string | null
+  target_id: string | null
+  detail: JSONColumnType<Record<string, unknown>>
+}
+
+/**
+ * The whole database.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DB {
+  organizations: OrganizationsTable
+  members: MembersTable
+  accounts: AccountsTable
+  sessions: SessionsTable
+  role_assignments: RoleAssignmentsTable
+  audit_log: AuditLogTable
+}
