@@ -7,9 +7,16 @@ import { Effect } from "effect"
 import { type Kysely, type Migration, Migrator, sql } from "kysely"
 import { Database, DatabaseError, query } from "./Database.js"
 
-const m0001_foundation: Migration = {
+/** Runs a script of `;`-separated statements one by one (prepared statements take one command). */
+const script = (text: string): Migration => ({
   async up(db: Kysely<any>) {
-    await sql`
+    for (const statement of text.split(/;\s*\n/).map((s) => s.trim()).filter((s) => s.length > 0)) {
+      await sql.raw(statement).execute(db)
+    }
+  }
+})
+
+const m0001_foundation: Migration = script(`
       create table organizations (
         id uuid primary key,
         code text not null unique,
@@ -91,9 +98,7 @@ const m0001_foundation: Migration = {
         detail jsonb not null default '{}'::jsonb
       );
       create index audit_log_org on audit_log (org_id, id);
-    `.execute(db)
-  }
-}
+`)
 
 /**
  * Every migration, by name, in order.

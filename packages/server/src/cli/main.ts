@@ -1,0 +1,107 @@
+/**
+ * The `sotay` command line: `serve`, `migrate`, `seed --demo`, `import <file.csv> --org <code>`.
+ *
+ * Store: `DATABASE_URL` for PostgreSQL, else PGlite in `SOTAY_DATA_DIR` (default `./.sotay-data`).
+ *
+ * @since 0.1.0
+ */
+import { NodeRuntime } from "@effect/platform-node"
+import { CurrentActor, Database, MemberImport, Migrations } from "@sotay/core"
+import { Console, Effect, Layer } from "effect"
+import { readFileSync } from "node:fs"
+import { DEFAULT_DEMO_PASSWORD, DEMO_LOGINS, isEmpty, seedDemo } from "../demo/Seed.js"
+import { serverLayer } from "../http/Server.js"
+
+const USAGE = `sotay — Sổ tay đảng viên điện tử reference server
+
+Usage:
+  sotay serve                         migrate, seed the demo on an empty store, listen on PORT (8080)
+  sotay migrate                       bring the store's schema up to date
+  sotay seed --demo                   load the Điện Biên demo (idempotent)
+  sotay import <file.csv> --org <code> [--dry-run]
+                                      import a member registry file into an organization
+
+Environment:
+  PORT, HOST                          where serve listens (default 8080, all interfaces)
+  DATABASE_URL                        PostgreSQL connection string; without it, embedded PGlite
+  SOTAY_DATA_DIR                      PGlite data directory (default ./.sotay-data)
+  SOTAY_DEMO_PASSWORD                 password of the demo logins (default ${DEFAULT_DEMO_PASSWORD})
+`
+
+const args = process.argv.slice(2)
+const command = args[0]
+const flag = (name: string) => args.includes(name)
+const option = (name: string) => {
+  const i = args.indexOf(name)
+  return i >= 0 ? args[i + 1] : undefined
+}
+
+const store = Database.layerFromEnv()
+const demoPassword = process.env.SOTAY_DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD
+
+const seed = Effect.gen(function*() {
+  const result = yield* seedDemo(demoPassword)
+  yield* Console.log(
+    `Demo seeded: ${result.organizationsCreated} organizations, ${result.members.created} members created ` +
+      `(${result.members.unchanged} unchanged), ${result.secretaries} cell secretaries`
+  )
+})
+
+const printLogins = Console.log([
+  "Demo logins (password: " + (process.env.SOTAY_DEMO_PASSWORD ? "$SOTAY_DEMO_PASSWORD" : DEFAULT_DEMO_PASSWORD) + "):",
+  ...DEMO_LOGINS.map((l) => `  ${l.username.padEnd(18)} ${l.label}`),
+  "  and every activated member of Si Pa Phìn by phone number (e.g. 0912355799)"
+].join("\n"))
+
+const migrate = Effect.tap(Migrations.migrateToLatest, (applied) =>
+  applied.length > 0 ? Console.log(`Migrations applied: ${applied.join(", ")}`) : Effect.void)
+
+const program: Effect.Effect<void, unknown, Database.Database | Database.StoreInfo> = (() => {
+  switch (command) {
+    case "serve":
+      return Effect.gen(function*() {
+        yield* migrate
+        if (yield* isEmpty) yield* seed
+        yield* printLogins
+        const port = Number(process.env.PORT ?? 8080)
+        const host = process.env.HOST
+        const info = yield* Database.StoreInfo
+        yield* Console.log(`Store: ${info.engine} (${info.location})`)
+        return yield* Layer.launch(serverLayer(Layer.succeedContext(yield* Effect.context<Database.Database | Database.StoreInfo>()), { port, ...(host ? { host } : {}) }))
+      })
+    case "migrate":
+      return Effect.asVoid(migrate)
+    case "seed":
+      if (!flag("--demo")) return Console.error("sotay seed: only --demo is available")
+      return Effect.zipRight(migrate, seed)
+    case "import": {
+      const file = args[1]
+      const orgCode = option("--org")
+      if (!file || !orgCode) return Console.error(USAGE)
+      return Effect.gen(function*() {
+        yield* migrate
+        const org = yield* Database.query("find org", (db) =>
+          db.selectFrom("organizations").select(["id", "name"]).where("code", "=", orgCode).executeTakeFirst())
+        if (!org) return yield* Effect.fail(`no organization has the code ${orgCode}`)
+        const report = yield* MemberImport.importCsv(org.id, readFileSync(file, "utf8"), { dryRun: flag("--dry-run") }).pipe(
+          Effect.provideService(CurrentActor.CurrentActor, CurrentActor.systemActor),
+          Effect.catchTag("ImportRejected", (e) => Effect.as(Console.error(e.message), e.report))
+        )
+        for (const error of report.errors) yield* Console.error(`row ${error.row}, ${error.column}: ${error.message}`)
+        yield* Console.log(
+          `${org.name}: ${report.rows} rows, ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ` +
+            `${report.errors.length} errors${report.dryRun ? " (dry run, nothing written)" : report.committed ? "" : " (nothing written)"}`
+        )
+        if (report.errors.length > 0) process.exitCode = 1
+      })
+    }
+    default:
+      return Console.log(USAGE)
+  }
+})()
+
+program.pipe(
+  Effect.provide(store),
+  Effect.tapErrorCause((cause) => Effect.sync(() => { process.exitCode = 1 }).pipe(Effect.zipRight(Effect.logError(cause)))),
+  NodeRuntime.runMain({ disableErrorReporting: true })
+)

@@ -1,0 +1,60 @@
+/**
+ * Composition of the reference server: the API, its docs, the store, and either a Node HTTP
+ * listener or an in-process web handler (tests, examples, embedding).
+ *
+ * @since 0.1.0
+ */
+import { HttpApiBuilder, HttpApiScalar, type HttpApp, HttpServer, HttpServerRequest } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import type { Database } from "@sotay/core"
+import { Effect, Layer } from "effect"
+import { createServer } from "node:http"
+import { ApiLive } from "./Handlers.js"
+import { ApiMiddlewareLive } from "./Request.js"
+
+type Store = Layer.Layer<Database.Database | Database.StoreInfo, Database.DatabaseError>
+
+/** Logs one line per request: method, path without its query (names are personal data), status, time. */
+const accessLog = (app: HttpApp.Default) =>
+  Effect.gen(function*() {
+    const started = Date.now()
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const response = yield* app
+    const path = request.url.split("?")[0]
+    yield* Effect.logInfo(`${request.method} ${path} ${response.status} ${Date.now() - started}ms`)
+    return response
+  })
+
+/**
+ * The API with its OpenAPI document (`/openapi.json`) and browsable docs (`/docs`), on a store.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const apiLayer = (store: Store) =>
+  Layer.mergeAll(
+    HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }),
+    HttpApiScalar.layer({ path: "/docs" })
+  ).pipe(Layer.provideMerge(ApiLive), Layer.provide(ApiMiddlewareLive), Layer.provide(store))
+
+/**
+ * A listening Node HTTP server on `port` (host `host`).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const serverLayer = (store: Store, options: { readonly port: number; readonly host?: string }) =>
+  HttpApiBuilder.serve(accessLog).pipe(
+    Layer.provide(apiLayer(store)),
+    HttpServer.withLogAddress,
+    Layer.provide(NodeHttpServer.layer(createServer, { port: options.port, ...(options.host ? { host: options.host } : {}) }))
+  )
+
+/**
+ * The API as a `(Request) => Promise<Response>` with no socket.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeWebHandler = (store: Store) =>
+  HttpApiBuilder.toWebHandler(Layer.mergeAll(apiLayer(store), HttpServer.layerContext))
