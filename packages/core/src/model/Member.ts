@@ -74,7 +74,7 @@ export type Member = typeof Member.Type
 
 /**
  * A member as lists show them: citizen id and phone masked; a plain member reading their cell's
- * roster sees only names, status and cell (`null` elsewhere).
+ * roster sees names, status, cell and the masked citizen id (`null` elsewhere).
  *
  * @since 0.1.0
  * @category models
@@ -88,7 +88,8 @@ export const MemberListItem = Schema.Struct({
   orgName: Schema.String,
   dateOfBirth: Schema.NullOr(DateOnly),
   partyCardNumber: Schema.NullOr(Schema.String),
-  citizenId: Schema.NullOr(Schema.String),
+  /** Always masked: `*********383`. */
+  citizenId: Schema.String,
   phone: Schema.NullOr(Schema.String)
 }).annotations({ identifier: "MemberListItem" })
 

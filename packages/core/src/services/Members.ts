@@ -149,7 +149,7 @@ const toListItem = (row: MemberRowView, view: View): MemberListItem => {
     orgName: row.org_name,
     dateOfBirth: roster ? null : row.date_of_birth,
     partyCardNumber: roster ? null : row.party_card_number,
-    citizenId: roster ? null : maskCitizenId(row.citizen_id),
+    citizenId: maskCitizenId(row.citizen_id),
     phone: roster || row.phone === null ? null : maskPhone(row.phone)
   }
 }
