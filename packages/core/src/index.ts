@@ -50,6 +50,8 @@ export * as MemberImport from "./services/MemberImport.js"
 /** @since 0.1.0 */
 export * as Members from "./services/Members.js"
 /** @since 0.1.0 */
+export * as Notifier from "./services/Notifier.js"
+/** @since 0.1.0 */
 export * as Organizations from "./services/Organizations.js"
 /** @since 0.1.0 */
 export * as Passwords from "./services/Passwords.js"

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { CurrentActor, Database, MemberImport, Migrations } from "@sotay/core"
+import { CurrentActor, Database, MemberImport, Migrations, Notifier } from "@sotay/core"
 import { Console, Effect, Layer } from "effect"
 import { readFileSync } from "node:fs"
 import { DEFAULT_DEMO_PASSWORD, DEMO_LOGINS, isEmpty, seedDemo } from "../demo/Seed.js"
@@ -26,6 +26,8 @@ Environment:
   DATABASE_URL                        PostgreSQL connection string; without it, embedded PGlite
   SOTAY_DATA_DIR                      PGlite data directory (default ./.sotay-data)
   SOTAY_DEMO_PASSWORD                 password of the demo logins (default ${DEFAULT_DEMO_PASSWORD})
+  SOTAY_NOTIFIER_WEBHOOK_URL          where to POST one-time codes and notifications (an SMS gateway);
+                                      without it they are printed to the console (development)
 `
 
 const args = process.argv.slice(2)
@@ -67,7 +69,8 @@ const program: Effect.Effect<void, unknown, Database.Database | Database.StoreIn
         const host = process.env.HOST
         const info = yield* Database.StoreInfo
         yield* Console.log(`Store: ${info.engine} (${info.location})`)
-        return yield* Layer.launch(serverLayer(Layer.succeedContext(yield* Effect.context<Database.Database | Database.StoreInfo>()), { port, ...(host ? { host } : {}) }))
+        const store = Layer.succeedContext(yield* Effect.context<Database.Database | Database.StoreInfo>())
+        return yield* Layer.launch(serverLayer(store, Notifier.layerFromEnv(), { port, ...(host ? { host } : {}) }))
       })
     case "migrate":
       return Effect.asVoid(migrate)

@@ -6,13 +6,14 @@
  */
 import { HttpApiBuilder, HttpApiScalar, type HttpApp, HttpServer, HttpServerRequest } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import type { Database } from "@sotay/core"
+import type { Database, Notifier } from "@sotay/core"
 import { Effect, Layer } from "effect"
 import { createServer } from "node:http"
 import { ApiLive } from "./Handlers.js"
 import { ApiMiddlewareLive } from "./Request.js"
 
 type Store = Layer.Layer<Database.Database | Database.StoreInfo, Database.DatabaseError>
+type Services = Layer.Layer<Notifier.Notifier>
 
 /** Logs one line per request: method, path without its query (names are personal data), status, time. */
 const accessLog = (app: HttpApp.Default) =>
@@ -26,16 +27,17 @@ const accessLog = (app: HttpApp.Default) =>
   })
 
 /**
- * The API with its OpenAPI document (`/openapi.json`) and browsable docs (`/docs`), on a store.
+ * The API with its OpenAPI document (`/openapi.json`) and browsable docs (`/docs`), on a store,
+ * with the notifier that delivers one-time codes and invitations.
  *
  * @since 0.1.0
  * @category layers
  */
-export const apiLayer = (store: Store) =>
+export const apiLayer = (store: Store, services: Services) =>
   Layer.mergeAll(
     HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }),
     HttpApiScalar.layer({ path: "/docs" })
-  ).pipe(Layer.provideMerge(ApiLive), Layer.provide(ApiMiddlewareLive), Layer.provide(store))
+  ).pipe(Layer.provideMerge(ApiLive), Layer.provide(ApiMiddlewareLive), Layer.provide(store), Layer.provide(services))
 
 /**
  * A listening Node HTTP server on `port` (host `host`).
@@ -43,9 +45,9 @@ export const apiLayer = (store: Store) =>
  * @since 0.1.0
  * @category layers
  */
-export const serverLayer = (store: Store, options: { readonly port: number; readonly host?: string }) =>
+export const serverLayer = (store: Store, services: Services, options: { readonly port: number; readonly host?: string }) =>
   HttpApiBuilder.serve(accessLog).pipe(
-    Layer.provide(apiLayer(store)),
+    Layer.provide(apiLayer(store, services)),
     HttpServer.withLogAddress,
     Layer.provide(NodeHttpServer.layer(createServer, { port: options.port, ...(options.host ? { host: options.host } : {}) }))
   )
@@ -56,5 +58,5 @@ export const serverLayer = (store: Store, options: { readonly port: number; read
  * @since 0.1.0
  * @category constructors
  */
-export const makeWebHandler = (store: Store) =>
-  HttpApiBuilder.toWebHandler(Layer.mergeAll(apiLayer(store), HttpServer.layerContext))
+export const makeWebHandler = (store: Store, services: Services) =>
+  HttpApiBuilder.toWebHandler(Layer.mergeAll(apiLayer(store, services), HttpServer.layerContext))

@@ -3,7 +3,7 @@
  * the Điện Biên demo seeded through the real importer, and the real HTTP API as an in-process
  * web handler.
  */
-import { Database } from "@sotay/core"
+import { Database, Notifier } from "@sotay/core"
 import { Effect, Exit, Layer, Scope } from "effect"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
@@ -26,6 +26,8 @@ export interface Response<T = any> {
 }
 
 export interface DemoServer {
+  /** Everything the server's notifier delivered (one-time codes, invitations), oldest first. */
+  readonly deliveries: () => Promise<ReadonlyArray<{ readonly to: Notifier.Recipient; readonly message: Notifier.Message }>>
   readonly handler: (request: Request) => Promise<globalThis.Response>
   readonly run: <A, E>(effect: Effect.Effect<A, E, Database.Database | Database.StoreInfo>) => Promise<A>
   readonly login: (login: string, password?: string) => Promise<string>
@@ -46,7 +48,8 @@ export const startDemo = async (store: TestStore): Promise<DemoServer> => {
   const run = <A, E>(effect: Effect.Effect<A, E, Database.Database | Database.StoreInfo>) =>
     Effect.runPromise(Effect.provide(effect, context))
   await run(seedDemo(DEMO_PASSWORD))
-  const { handler, dispose } = makeWebHandler(Layer.succeedContext(context))
+  const notifier = await Effect.runPromise(Layer.buildWithScope(Notifier.layerMemory, scope))
+  const { handler, dispose } = makeWebHandler(Layer.succeedContext(context), Layer.succeedContext(notifier))
   const rows = await run(
     Effect.flatMap(
       Database.Database,
@@ -83,7 +86,11 @@ export const startDemo = async (store: TestStore): Promise<DemoServer> => {
     return response.body.token
   }
 
+  const deliveries = () =>
+    Effect.runPromise(Effect.flatMap(Notifier.NotifierOutbox, (outbox) => outbox.deliveries.get).pipe(Effect.provide(notifier)))
+
   return {
+    deliveries,
     handler,
     run,
     login,

@@ -1,0 +1,137 @@
+/**
+ * The notifier port: how one-time codes, invitations and reminders reach a member (SMS, push,
+ * e-mail). Integrators plug in their own gateway; the reference server ships a console
+ * implementation for development, an HTTP webhook one for an SMS gateway, and an in-memory outbox
+ * for embedding and tests.
+ *
+ * A message may carry a secret (a one-time code): implementations deliver it and never write it to
+ * a log.
+ *
+ * @since 0.1.0
+ */
+import { Context, Data, Effect, Layer, Ref } from "effect"
+import type { Text } from "../model/Locale.js"
+
+/**
+ * Who a message goes to: a member (by id) and, where known, their phone in E.164.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Recipient {
+  readonly memberId: string | null
+  readonly accountId: string | null
+  readonly phone: string | null
+}
+
+/**
+ * A message: its kind (`otp`, `meeting.invitation`, …), its text in both languages, and data a
+ * richer channel (push) may use.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Message {
+  readonly kind: string
+  readonly text: Text
+  readonly data?: Readonly<Record<string, unknown>>
+}
+
+/**
+ * A delivery that failed; callers decide whether that fails their request.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NotifierError extends Data.TaggedError("NotifierError")<{ readonly reason: string; readonly cause?: unknown }> {}
+
+/**
+ * The port.
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export class Notifier extends Context.Tag("@sotay/core/Notifier")<Notifier, {
+  readonly send: (to: Recipient, message: Message) => Effect.Effect<void, NotifierError>
+}>() {}
+
+/**
+ * Development: prints each delivery to standard output as the SMS it would be (the console is the
+ * delivery channel here, not a log; do not use it in production).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConsole: Layer.Layer<Notifier> = Layer.succeed(Notifier, {
+  send: (to, message) =>
+    Effect.sync(() => {
+      process.stdout.write(`[notifier] to ${to.phone ?? to.memberId ?? to.accountId}: ${message.text.vi}\n`)
+    })
+})
+
+/**
+ * An integrator's gateway: POSTs `{ to, kind, text, data }` as JSON to `url`, with a bearer
+ * `token` if given; a non-2xx answer or a timeout (10 s) fails with {@link NotifierError}.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerWebhook = (options: { readonly url: string; readonly token?: string }): Layer.Layer<Notifier> =>
+  Layer.succeed(Notifier, {
+    send: (to, message) =>
+      Effect.tryPromise({
+        try: async (signal) => {
+          const response = await fetch(options.url, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
+            body: JSON.stringify({ to, kind: message.kind, text: message.text, data: message.data ?? {} }),
+            signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)])
+          })
+          if (!response.ok) throw new Error(`HTTP ${response.status}`)
+        },
+        catch: (cause) => new NotifierError({ reason: "webhook delivery failed", cause })
+      })
+  })
+
+/**
+ * An in-memory outbox: keeps every delivery, for embedding without a gateway and for tests that
+ * need to read what was sent (a one-time code, an invitation).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Outbox {
+  readonly deliveries: Ref.Ref<ReadonlyArray<{ readonly to: Recipient; readonly message: Message; readonly at: Date }>>
+}
+
+/** @since 0.1.0 @category services */
+export class NotifierOutbox extends Context.Tag("@sotay/core/NotifierOutbox")<NotifierOutbox, Outbox>() {}
+
+/**
+ * The in-memory outbox as both the notifier and a readable {@link NotifierOutbox}.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerMemory: Layer.Layer<Notifier | NotifierOutbox> = Layer.effectContext(
+  Effect.gen(function*() {
+    const deliveries = yield* Ref.make<ReadonlyArray<{ readonly to: Recipient; readonly message: Message; readonly at: Date }>>([])
+    return Context.make(NotifierOutbox, { deliveries }).pipe(
+      Context.add(Notifier, {
+        send: (to, message) => Ref.update(deliveries, (all) => [...all, { to, message, at: new Date() }])
+      })
+    )
+  })
+)
+
+/**
+ * The notifier named by the environment: `SOTAY_NOTIFIER_WEBHOOK_URL` (with optional
+ * `SOTAY_NOTIFIER_WEBHOOK_TOKEN`) for a gateway, else the console.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerFromEnv = (env: Record<string, string | undefined> = process.env): Layer.Layer<Notifier> =>
+  env.SOTAY_NOTIFIER_WEBHOOK_URL
+    ? layerWebhook({ url: env.SOTAY_NOTIFIER_WEBHOOK_URL, ...(env.SOTAY_NOTIFIER_WEBHOOK_TOKEN ? { token: env.SOTAY_NOTIFIER_WEBHOOK_TOKEN } : {}) })
+    : layerConsole
