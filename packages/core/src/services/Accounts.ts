@@ -282,7 +282,10 @@ export const requestActivation = (login: string) =>
   Effect.gen(function*() {
     yield* codeRequestLimit(login)
     const account = yield* findByLogin(login)
-    if (account && account.status === "provisioned" && account.phone && account.member_id) {
+    const eligible = account?.member_id
+      ? disablingReason({ status: account.member_status!, provinceId: account.province_id, accountProvinceId: account.account_province_id }) === null
+      : false
+    if (account && eligible && account.status === "provisioned" && account.phone && account.member_id) {
       const code = yield* OneTimeCodes.issue("activation", account.id)
       yield* sendCode({ memberId: account.member_id, accountId: account.id, phone: account.phone }, "otp.activation", code, codeText(code, "activation"))
       yield* Audit.record({ action: "account.activation.requested", actorAccountId: null, orgId: account.org_id, targetType: "account", targetId: account.id })
@@ -318,7 +321,8 @@ export const confirmActivation = (login: string, code: string, password: string)
   Effect.gen(function*() {
     const account = yield* findByLogin(login)
     yield* checkNewPassword(password, [login, account?.full_name, account?.phone])
-    const usable = account !== undefined && account.status === "provisioned"
+    const usable = account !== undefined && account.status === "provisioned" && account.member_id !== null &&
+      disablingReason({ status: account.member_status!, provinceId: account.province_id, accountProvinceId: account.account_province_id }) === null
     yield* OneTimeCodes.consume("activation", usable ? account.id : null, code)
     yield* activate(account!, password)
     return { status: "active" as const }
@@ -523,6 +527,9 @@ export const assist = (memberId: string, channel: Assistance["channel"]) =>
 export const requestAssistedActivation = (memberId: string, channel: Assistance["channel"]) =>
   Effect.gen(function*() {
     const { member, assistance } = yield* assist(memberId, channel)
+    if (disablingReason({ status: member.member_status, provinceId: member.province_id, accountProvinceId: member.account_province_id }) !== null) {
+      return yield* conflict({ vi: "Đảng viên không thuộc phạm vi sử dụng ứng dụng", en: "The member is out of the app's scope" })
+    }
     if (!member.account_id || member.status !== "provisioned") {
       return yield* conflict({ vi: "Tài khoản của đảng viên không ở trạng thái chờ kích hoạt", en: "The member's account is not waiting for activation" })
     }
