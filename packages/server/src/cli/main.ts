@@ -118,7 +118,8 @@ const program: Effect.Effect<void, unknown, Database.Database | Database.StoreIn
             `audit log BROKEN at entry ${result.firstBroken!.id}: ` +
               (result.firstBroken!.problem === "hash" ? "its content does not match its hash (edited)" : "it does not link to the entry before it (inserted or deleted)")
           )
-          process.exitCode = 1
+          // runMain sets the exit code from the program's outcome: fail it (exit 1).
+          return yield* Effect.fail("audit chain verification failed")
         }
       })
     default:
