@@ -12,7 +12,7 @@ import { Effect, Option } from "effect"
 import { sql } from "kysely"
 import type { AuditEntry as AuditEntryModel, AuditPage, ChainVerification } from "../model/Audit.js"
 import type { Assistance } from "../model/Account.js"
-import { notFound } from "../model/Errors.js"
+import { validationFailed } from "../model/Errors.js"
 import { query } from "../store/Database.js"
 import { decodeCursor, encodeCursor, pageSize } from "../store/Pagination.js"
 import { CurrentActor, isSystem, RequestContext } from "./CurrentActor.js"
@@ -123,7 +123,9 @@ export const list = (orgId: string, options: { readonly limit?: number | undefin
     const limit = pageSize(options.limit)
     const after = options.cursor === undefined ? undefined : yield* decodeCursor(options.cursor, 1)
     const before = after ? Number(after[0]) : undefined
-    if (before !== undefined && !Number.isSafeInteger(before)) return yield* notFound()
+    if (before !== undefined && !Number.isSafeInteger(before)) {
+      return yield* validationFailed([{ field: "cursor", text: { vi: "con trỏ trang không hợp lệ", en: "not a valid page cursor" } }])
+    }
     const rows = yield* query("list audit", (db) => {
       let q = db
         .selectFrom("audit_log as l")

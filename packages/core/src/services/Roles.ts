@@ -55,6 +55,8 @@ export const list = (orgId: string) =>
         .orderBy("o.path").orderBy("r.role").orderBy("r.id")
         .limit(1000)
         .execute())
+    // Who holds a Party role reveals political affiliation: the read is recorded.
+    yield* Audit.record({ action: "roles.list", orgId: org.id, targetType: "organization", targetId: org.id, detail: { count: rows.length } })
     return rows.map(toGrant)
   })
 
