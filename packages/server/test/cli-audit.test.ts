@@ -5,7 +5,7 @@
 import { Database } from "@sotay/core"
 import { Effect, Layer } from "effect"
 import { sql } from "kysely"
-import { spawnSync } from "node:child_process"
+import { execFile } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -14,13 +14,16 @@ import { afterAll, describe, expect, it } from "vitest"
 
 const serverDir = fileURLToPath(new URL("..", import.meta.url))
 const dataDir = mkdtempSync(join(tmpdir(), "sotay-audit-"))
+/** Runs the CLI without blocking this worker's event loop (vitest talks to it meanwhile). */
 const sotay = (...args: Array<string>) => {
   const { DATABASE_URL: _ignored, ...env } = process.env
-  return spawnSync(process.execPath, ["--conditions=sotay-source", "--import", "tsx", "src/cli/main.ts", ...args], {
-    cwd: serverDir,
-    env: { ...env, SOTAY_DATA_DIR: dataDir, SOTAY_DEMO_PASSWORD: "cli-audit-password" },
-    encoding: "utf8",
-    timeout: 240_000
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, ["--conditions=sotay-source", "--import", "tsx", "src/cli/main.ts", ...args], {
+      cwd: serverDir,
+      env: { ...env, SOTAY_DATA_DIR: dataDir, SOTAY_DEMO_PASSWORD: "cli-audit-password" },
+      encoding: "utf8",
+      timeout: 240_000
+    }, (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }))
   })
 }
 
@@ -28,9 +31,9 @@ describe("sotay audit verify", () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
   it("passes on the demo and fails after one audit row is edited", async () => {
-    const seeded = sotay("seed", "--demo")
+    const seeded = await sotay("seed", "--demo")
     expect(seeded.status, seeded.stderr).toBe(0)
-    const intact = sotay("audit", "verify")
+    const intact = await sotay("audit", "verify")
     expect(intact.status, intact.stderr).toBe(0)
     expect(intact.stdout).toMatch(/audit log intact: \d+ entries, head [0-9a-f]{64}/)
 
@@ -43,7 +46,7 @@ describe("sotay audit verify", () => {
       }), context)
     })))
 
-    const broken = sotay("audit", "verify")
+    const broken = await sotay("audit", "verify")
     expect(broken.status, broken.stdout + broken.stderr).toBe(1)
     expect(broken.stderr).toMatch(/audit log BROKEN at entry \d+: its content does not match its hash/)
   }, 600_000)

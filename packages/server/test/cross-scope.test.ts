@@ -112,6 +112,7 @@ describe.each(testStores)("cross-scope requests on $name", (store) => {
     const logins = ["tinh.admin", "spp.admin", "spp.ban01.bithu", "mnhe.admin", committeePhone, deputyPhone, ...phones, ...secretaries.map((s) => s.phone!)]
     actors = []
     for (const login of logins) {
+      await new Promise((resolve) => setImmediate(resolve))
       const token = await server.login(login)
       const me = (await server.call(token, "GET", "/v1/me")).body
       const scope = await q("scope", (db) =>
@@ -157,7 +158,7 @@ describe.each(testStores)("cross-scope requests on $name", (store) => {
         operations.push({ id: op.operationId, method, path, params, hasBody, secured: (op.security ?? []).some((s: any) => "bearer" in s) })
       }
     }
-  })
+  }, 600_000)
   afterAll(() => server?.close())
 
   const inScope = (actor: ActorScope, kind: Kind, target: Target) => {
