@@ -7,6 +7,8 @@
 
 /** @since 0.1.0 */
 export * as Account from "./model/Account.js"
+/** @since 0.2.0 */
+export * as AuditLog from "./model/Audit.js"
 /** @since 0.1.0 */
 export * as Errors from "./model/Errors.js"
 /** @since 0.1.0 */
@@ -24,6 +26,8 @@ export * as Report from "./model/Report.js"
 
 /** @since 0.1.0 */
 export * as Access from "./rules/Access.js"
+/** @since 0.2.0 */
+export * as AccountState from "./rules/AccountState.js"
 /** @since 0.1.0 */
 export * as Adoption from "./rules/Adoption.js"
 /** @since 0.1.0 */
@@ -34,6 +38,8 @@ export * as Csv from "./rules/Csv.js"
 export * as DateOnly from "./rules/DateOnly.js"
 /** @since 0.1.0 */
 export * as MemberCsv from "./rules/MemberCsv.js"
+/** @since 0.2.0 */
+export * as PasswordRules from "./rules/Password.js"
 /** @since 0.1.0 */
 export * as Phone from "./rules/Phone.js"
 /** @since 0.1.0 */
@@ -45,18 +51,30 @@ export * as Accounts from "./services/Accounts.js"
 export * as Audit from "./services/Audit.js"
 /** @since 0.1.0 */
 export * as CurrentActor from "./services/CurrentActor.js"
+/** @since 0.2.0 */
+export * as DataSubject from "./services/DataSubject.js"
 /** @since 0.1.0 */
 export * as MemberImport from "./services/MemberImport.js"
 /** @since 0.1.0 */
 export * as Members from "./services/Members.js"
 /** @since 0.1.0 */
 export * as Notifier from "./services/Notifier.js"
+/** @since 0.2.0 */
+export * as OneTimeCodes from "./services/OneTimeCodes.js"
 /** @since 0.1.0 */
 export * as Organizations from "./services/Organizations.js"
 /** @since 0.1.0 */
 export * as Passwords from "./services/Passwords.js"
 /** @since 0.1.0 */
 export * as Reports from "./services/Reports.js"
+/** @since 0.2.0 */
+export * as Registrations from "./services/Registrations.js"
+/** @since 0.2.0 */
+export * as Roles from "./services/Roles.js"
+/** @since 0.2.0 */
+export * as Settings from "./services/Settings.js"
+/** @since 0.2.0 */
+export * as Throttle from "./services/Throttle.js"
 
 /** @since 0.1.0 */
 export * as Database from "./store/Database.js"

@@ -16,7 +16,7 @@ describe("OpenAPI contract", () => {
     expect(openApiDocument()).toEqual(committed)
   })
 
-  it("requires a bearer token on every operation but health, login and the docs", () => {
+  it("requires a bearer token on every operation but health, login, activation, reset, registration and the docs", () => {
     const open: Array<string> = []
     for (const [path, item] of Object.entries<any>(committed.paths)) {
       for (const [method, operation] of Object.entries<any>(item)) {
@@ -24,7 +24,16 @@ describe("OpenAPI contract", () => {
         if (!(operation.security ?? []).some((s: any) => "bearer" in s)) open.push(`${method.toUpperCase()} ${path}`)
       }
     }
-    expect(open.sort()).toEqual(["GET /health", "POST /v1/auth/login"])
+    expect(open.sort()).toEqual([
+      "GET /health",
+      "POST /v1/auth/activation",
+      "POST /v1/auth/activation/confirm",
+      "POST /v1/auth/login",
+      "POST /v1/auth/password-reset",
+      "POST /v1/auth/password-reset/confirm",
+      "POST /v1/registrations",
+      "POST /v1/registrations/{id}/verify"
+    ])
   })
 
   it("declares no 500 response: every error has its status", () => {

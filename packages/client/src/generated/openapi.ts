@@ -21,6 +21,57 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/audit": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** The audit trail of an organization's subtree, newest first (committee staff) */
+        readonly get: operations["audit.listAudit"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/auth/activation": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Send an activation code to the registered phone of a provisioned account (same answer for any login) */
+        readonly post: operations["auth.requestActivation"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/auth/activation/confirm": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Activate the account with the code and a new password */
+        readonly post: operations["auth.confirmActivation"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/auth/login": {
         readonly parameters: {
             readonly query?: never;
@@ -55,6 +106,40 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/auth/password-reset": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Send a password reset code to the account's phone (same answer for any login) */
+        readonly post: operations["auth.requestPasswordReset"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/auth/password-reset/confirm": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Set a new password with the reset code; ends every session */
+        readonly post: operations["auth.confirmPasswordReset"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/me": {
         readonly parameters: {
             readonly query?: never;
@@ -66,6 +151,74 @@ export interface paths {
         readonly put?: never;
         readonly post?: never;
         readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/me/export": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Everything held about the caller, as JSON (PDP Law: right of access) */
+        readonly get: operations["me.exportData"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/me/password": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Change the password (the current one is checked); ends the other sessions */
+        readonly post: operations["me.changePassword"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/me/sessions": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** The caller's open sessions */
+        readonly get: operations["me.listSessions"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/me/sessions/{sessionId}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        readonly post?: never;
+        /** Revoke one of the caller's sessions */
+        readonly delete: operations["me.revokeSession"];
         readonly options?: never;
         readonly head?: never;
         readonly patch?: never;
@@ -85,6 +238,74 @@ export interface paths {
         readonly options?: never;
         readonly head?: never;
         readonly patch: operations["members.updateMember"];
+        readonly trace?: never;
+    };
+    readonly "/v1/members/{memberId}/account/status": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        /** Lock, disable or re-enable a member's account (its next request answers 401) */
+        readonly put: operations["accounts.setAccountStatus"];
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/members/{memberId}/activation": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Assisted mode: send an activation code to the member's phone */
+        readonly post: operations["accounts.requestAssistedActivation"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/members/{memberId}/activation/confirm": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Assisted mode: activate with the code the member received and the password they chose */
+        readonly post: operations["accounts.confirmAssistedActivation"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/members/{memberId}/anonymize": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Anonymize a deceased or removed member's personal fields after the retention period */
+        readonly post: operations["accounts.anonymizeMember"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
         readonly trace?: never;
     };
     readonly "/v1/orgs/{orgId}": {
@@ -153,6 +374,23 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/orgs/{orgId}/registrations": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Registrations of an organization's subtree (default: waiting for approval) */
+        readonly get: operations["registrations.listRegistrations"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/orgs/{orgId}/reports/adoption": {
         readonly parameters: {
             readonly query?: never;
@@ -170,6 +408,109 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/orgs/{orgId}/roles": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Role assignments at an organization and below it */
+        readonly get: operations["accounts.listRoles"];
+        readonly put?: never;
+        /** Grant a role at an organization to a member of it */
+        readonly post: operations["accounts.grantRole"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/registrations": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Register (name, date of birth, citizen id, Party card, cell, phone, password); a code is sent to the phone */
+        readonly post: operations["registrations.submitRegistration"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/registrations/{id}/approve": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Approve: the member's account becomes active */
+        readonly post: operations["registrations.approveRegistration"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/registrations/{id}/reject": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Reject with a reason, sent to the registrant */
+        readonly post: operations["registrations.rejectRegistration"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/registrations/{id}/verify": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Confirm the phone with the code; the registration then waits for the cell secretary */
+        readonly post: operations["registrations.verifyRegistration"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/roles/{roleAssignmentId}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        readonly post?: never;
+        /** Remove a role assignment */
+        readonly delete: operations["accounts.revokeRole"];
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -179,8 +520,23 @@ export interface components {
          * @description a Universally Unique Identifier
          */
         readonly AccountId: string;
+        readonly AccountState: {
+            readonly accountId: components["schemas"]["AccountId"];
+            readonly memberId: components["schemas"]["MemberId"];
+            readonly reason: string | null;
+            readonly status: components["schemas"]["AccountStatus"];
+        };
         /** @enum {string} */
         readonly AccountStatus: "provisioned" | "pending_approval" | "active" | "locked" | "disabled";
+        readonly AccountStatusChange: {
+            /**
+             * maxLength(500)
+             * @description a string at most 500 character(s) long
+             */
+            readonly reason?: string;
+            /** @enum {string} */
+            readonly status: "active" | "locked" | "disabled";
+        };
         readonly AdoptionReport: {
             readonly accountsActivated: components["schemas"]["Int"];
             readonly accountsActivatedInScope: components["schemas"]["Int"];
@@ -207,11 +563,83 @@ export interface components {
             readonly orgId: components["schemas"]["OrgId"];
             readonly totalMembers: components["schemas"]["Int"];
         };
+        readonly Anonymized: {
+            readonly anonymizedAt: string;
+            readonly memberId: components["schemas"]["MemberId"];
+        };
+        readonly Assistance: {
+            readonly channel: components["schemas"]["Channel"];
+            readonly onBehalfOf: components["schemas"]["MemberId"];
+            readonly recordedBy: components["schemas"]["AccountId"];
+        };
+        readonly AssistedActivation: {
+            /** @enum {string} */
+            readonly channel: "paper" | "phone" | "in_person";
+            readonly code: components["schemas"]["OneTimeCode"];
+            /**
+             * maxLength(1024)
+             * @description a string at most 1024 character(s) long
+             */
+            readonly password: string;
+        };
+        readonly AssistedActivationRequest: {
+            /** @enum {string} */
+            readonly channel: "paper" | "phone" | "in_person";
+        };
+        readonly AssistedActivationResult: {
+            readonly accountId: components["schemas"]["AccountId"];
+            readonly assistance: components["schemas"]["Assistance"];
+            readonly memberId: components["schemas"]["MemberId"];
+            readonly reason: string | null;
+            readonly status: components["schemas"]["AccountStatus"];
+        };
+        readonly AuditEntry: {
+            readonly action: string;
+            readonly actorAccountId: string | null;
+            readonly at: string;
+            readonly channel: string | null;
+            readonly detail: {
+                readonly [key: string]: unknown;
+            };
+            readonly hash: string;
+            readonly id: number;
+            readonly onBehalfOf: string | null;
+            readonly orgId: string | null;
+            readonly prevHash: string;
+            readonly targetId: string | null;
+            readonly targetType: string | null;
+        };
+        readonly AuditPage: {
+            readonly items: readonly components["schemas"]["AuditEntry"][];
+            readonly nextCursor: string | null;
+        };
         /**
          * @description a string to be decoded into a boolean
          * @enum {string}
          */
         readonly BooleanFromString: "true" | "false";
+        /** @enum {string} */
+        readonly Channel: "app" | "paper" | "phone" | "in_person";
+        readonly CodeConfirmation: {
+            readonly code: components["schemas"]["OneTimeCode"];
+            /**
+             * maxLength(128)
+             * @description a string at most 128 character(s) long
+             */
+            readonly login: string;
+            /**
+             * maxLength(1024)
+             * @description a string at most 1024 character(s) long
+             */
+            readonly password: string;
+        };
+        readonly CodeRequest: {
+            /**
+             * maxLength(128)
+             * @description a string at most 128 character(s) long
+             */
+            readonly login: string;
+        };
         readonly Conflict: {
             /** @enum {string} */
             readonly _tag: "Conflict";
@@ -365,6 +793,8 @@ export interface components {
             readonly _tag: "NotFound";
             readonly message: string;
         };
+        /** @description The six-digit code sent by SMS; valid for 5 minutes and 5 tries */
+        readonly OneTimeCode: string;
         readonly Organization: {
             readonly code: string;
             readonly committeeAbbr: string | null;
@@ -385,11 +815,38 @@ export interface components {
         readonly OrgId: string;
         /** @enum {string} */
         readonly OrgType: "CENTRAL_COMMITTEE" | "PROVINCIAL_COMMITTEE" | "COMMUNE_COMMITTEE" | "GRASSROOTS_COMMITTEE" | "GRASSROOTS_CELL" | "SUB_COMMITTEE" | "AFFILIATED_CELL" | "PARTY_GROUP";
+        readonly PasswordChange: {
+            /**
+             * maxLength(1024)
+             * @description a string at most 1024 character(s) long
+             */
+            readonly currentPassword: string;
+            /**
+             * maxLength(1024)
+             * @description a string at most 1024 character(s) long
+             */
+            readonly newPassword: string;
+        };
         readonly PayloadTooLarge: {
             /** @enum {string} */
             readonly _tag: "PayloadTooLarge";
             readonly limitBytes: number;
             readonly message: string;
+        };
+        readonly PersonalData: {
+            readonly account: {
+                readonly activatedAt: string | null;
+                readonly createdAt: string;
+                readonly id: components["schemas"]["AccountId"];
+                readonly status: components["schemas"]["AccountStatus"];
+                readonly username: string | null;
+            };
+            readonly auditTrail: readonly components["schemas"]["AuditEntry"][];
+            readonly exportedAt: string;
+            readonly member: (components["schemas"]["Member"] | components["schemas"]["MemberListItem"]) | null;
+            readonly registrations: readonly components["schemas"]["Registration"][];
+            readonly roles: readonly components["schemas"]["RoleAssignment"][];
+            readonly sessions: readonly components["schemas"]["SessionInfo"][];
         };
         readonly PropertyKey: string | number | {
             /** @enum {string} */
@@ -402,6 +859,75 @@ export interface components {
             readonly message: string;
             readonly retryAfterSeconds: number;
         };
+        readonly Registration: {
+            readonly citizenId: string;
+            readonly createdAt: string;
+            readonly dateOfBirth: components["schemas"]["DateOnly"];
+            readonly decidedAt: string | null;
+            readonly fullName: string;
+            readonly id: components["schemas"]["RegistrationId"];
+            readonly orgId: components["schemas"]["OrgId"];
+            readonly orgName: string;
+            readonly partyCardNumber: string | null;
+            readonly phone: string;
+            readonly reason: string | null;
+            readonly registryMemberId: components["schemas"]["MemberId"] | null;
+            readonly status: components["schemas"]["RegistrationStatus"];
+        };
+        /**
+         * Format: uuid
+         * @description a Universally Unique Identifier
+         */
+        readonly RegistrationId: string;
+        readonly RegistrationPage: {
+            readonly items: readonly components["schemas"]["Registration"][];
+            readonly nextCursor: string | null;
+        };
+        readonly RegistrationReceipt: {
+            readonly id: components["schemas"]["RegistrationId"];
+            readonly status: components["schemas"]["RegistrationStatus"];
+        };
+        readonly RegistrationRejection: {
+            /**
+             * maxLength(500)
+             * @description a string at most 500 character(s) long
+             */
+            readonly reason: string;
+        };
+        readonly RegistrationRequest: {
+            readonly cellId: components["schemas"]["OrgId"];
+            /**
+             * maxLength(20)
+             * @description a string at most 20 character(s) long
+             */
+            readonly citizenId: string;
+            readonly dateOfBirth: components["schemas"]["DateOnly"];
+            /**
+             * maxLength(200)
+             * @description a string at most 200 character(s) long
+             */
+            readonly fullName: string;
+            /**
+             * maxLength(20)
+             * @description a string at most 20 character(s) long
+             */
+            readonly partyCardNumber: string;
+            /**
+             * maxLength(1024)
+             * @description a string at most 1024 character(s) long
+             */
+            readonly password: string;
+            /**
+             * maxLength(30)
+             * @description a string at most 30 character(s) long
+             */
+            readonly phone: string;
+        };
+        /** @enum {string} */
+        readonly RegistrationStatus: "unverified" | "pending_approval" | "approved" | "rejected";
+        readonly RegistrationVerification: {
+            readonly code: components["schemas"]["OneTimeCode"];
+        };
         /** @enum {string} */
         readonly Role: "member" | "cell_secretary" | "cell_deputy" | "committee_member" | "committee_staff" | "system_admin";
         readonly RoleAssignment: {
@@ -409,9 +935,42 @@ export interface components {
             readonly orgName: string;
             readonly role: components["schemas"]["Role"];
         };
+        /**
+         * Format: uuid
+         * @description a Universally Unique Identifier
+         */
+        readonly RoleAssignmentId: string;
+        readonly RoleGrant: {
+            readonly accountId: components["schemas"]["AccountId"];
+            readonly id: components["schemas"]["RoleAssignmentId"];
+            readonly memberId: components["schemas"]["MemberId"] | null;
+            readonly memberName: string | null;
+            readonly orgId: components["schemas"]["OrgId"];
+            readonly orgName: string;
+            readonly role: components["schemas"]["Role"];
+            readonly username: string | null;
+        };
+        readonly RoleGrantRequest: {
+            readonly memberId: components["schemas"]["MemberId"];
+            /** @enum {string} */
+            readonly role: "cell_secretary" | "cell_deputy" | "committee_member" | "committee_staff" | "system_admin";
+        };
         readonly Session: {
             readonly expiresAt: string;
             readonly token: string;
+        };
+        /**
+         * Format: uuid
+         * @description a Universally Unique Identifier
+         */
+        readonly SessionId: string;
+        readonly SessionInfo: {
+            readonly clientAddress: string | null;
+            readonly createdAt: string;
+            readonly current: boolean;
+            readonly expiresAt: string;
+            readonly id: components["schemas"]["SessionId"];
+            readonly userAgent: string | null;
         };
         readonly Unauthenticated: {
             /** @enum {string} */
@@ -432,10 +991,22 @@ export interface components {
     pathItems: never;
 }
 export type SchemaAccountId = components['schemas']['AccountId'];
+export type SchemaAccountState = components['schemas']['AccountState'];
 export type SchemaAccountStatus = components['schemas']['AccountStatus'];
+export type SchemaAccountStatusChange = components['schemas']['AccountStatusChange'];
 export type SchemaAdoptionReport = components['schemas']['AdoptionReport'];
 export type SchemaAdoptionRow = components['schemas']['AdoptionRow'];
+export type SchemaAnonymized = components['schemas']['Anonymized'];
+export type SchemaAssistance = components['schemas']['Assistance'];
+export type SchemaAssistedActivation = components['schemas']['AssistedActivation'];
+export type SchemaAssistedActivationRequest = components['schemas']['AssistedActivationRequest'];
+export type SchemaAssistedActivationResult = components['schemas']['AssistedActivationResult'];
+export type SchemaAuditEntry = components['schemas']['AuditEntry'];
+export type SchemaAuditPage = components['schemas']['AuditPage'];
 export type SchemaBooleanFromString = components['schemas']['BooleanFromString'];
+export type SchemaChannel = components['schemas']['Channel'];
+export type SchemaCodeConfirmation = components['schemas']['CodeConfirmation'];
+export type SchemaCodeRequest = components['schemas']['CodeRequest'];
 export type SchemaConflict = components['schemas']['Conflict'];
 export type SchemaDateOnly = components['schemas']['DateOnly'];
 export type SchemaFieldProblem = components['schemas']['FieldProblem'];
@@ -457,16 +1028,32 @@ export type SchemaMemberPage = components['schemas']['MemberPage'];
 export type SchemaMemberStatus = components['schemas']['MemberStatus'];
 export type SchemaMemberUpdate = components['schemas']['MemberUpdate'];
 export type SchemaNotFound = components['schemas']['NotFound'];
+export type SchemaOneTimeCode = components['schemas']['OneTimeCode'];
 export type SchemaOrganization = components['schemas']['Organization'];
 export type SchemaOrganizationPage = components['schemas']['OrganizationPage'];
 export type SchemaOrgId = components['schemas']['OrgId'];
 export type SchemaOrgType = components['schemas']['OrgType'];
+export type SchemaPasswordChange = components['schemas']['PasswordChange'];
 export type SchemaPayloadTooLarge = components['schemas']['PayloadTooLarge'];
+export type SchemaPersonalData = components['schemas']['PersonalData'];
 export type SchemaPropertyKey = components['schemas']['PropertyKey'];
 export type SchemaRateLimited = components['schemas']['RateLimited'];
+export type SchemaRegistration = components['schemas']['Registration'];
+export type SchemaRegistrationId = components['schemas']['RegistrationId'];
+export type SchemaRegistrationPage = components['schemas']['RegistrationPage'];
+export type SchemaRegistrationReceipt = components['schemas']['RegistrationReceipt'];
+export type SchemaRegistrationRejection = components['schemas']['RegistrationRejection'];
+export type SchemaRegistrationRequest = components['schemas']['RegistrationRequest'];
+export type SchemaRegistrationStatus = components['schemas']['RegistrationStatus'];
+export type SchemaRegistrationVerification = components['schemas']['RegistrationVerification'];
 export type SchemaRole = components['schemas']['Role'];
 export type SchemaRoleAssignment = components['schemas']['RoleAssignment'];
+export type SchemaRoleAssignmentId = components['schemas']['RoleAssignmentId'];
+export type SchemaRoleGrant = components['schemas']['RoleGrant'];
+export type SchemaRoleGrantRequest = components['schemas']['RoleGrantRequest'];
 export type SchemaSession = components['schemas']['Session'];
+export type SchemaSessionId = components['schemas']['SessionId'];
+export type SchemaSessionInfo = components['schemas']['SessionInfo'];
 export type SchemaUnauthenticated = components['schemas']['Unauthenticated'];
 export type SchemaValidationFailed = components['schemas']['ValidationFailed'];
 export type $defs = Record<string, never>;
@@ -487,6 +1074,242 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "audit.listAudit": {
+        readonly parameters: {
+            readonly query: {
+                /** @description a string at most 100 character(s) long */
+                readonly action?: string;
+                /** @description a string at most 1000 character(s) long */
+                readonly cursor?: string;
+                /** @description a string to be decoded into a number */
+                readonly limit?: string;
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description AuditPage */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "auth.requestActivation": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["CodeRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 202: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": {
+                        readonly expiresInSeconds: number;
+                        /** @enum {string} */
+                        readonly status: "sent";
+                    };
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+            /** @description RateLimited */
+            readonly 429: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["RateLimited"];
+                };
+            };
+        };
+    };
+    readonly "auth.confirmActivation": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["CodeConfirmation"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": {
+                        /** @enum {string} */
+                        readonly status: "active";
+                    };
                 };
             };
             /** @description The request did not match the expected schema */
@@ -695,6 +1518,160 @@ export interface operations {
             };
         };
     };
+    readonly "auth.requestPasswordReset": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["CodeRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 202: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": {
+                        readonly expiresInSeconds: number;
+                        /** @enum {string} */
+                        readonly status: "sent";
+                    };
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+            /** @description RateLimited */
+            readonly 429: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["RateLimited"];
+                };
+            };
+        };
+    };
+    readonly "auth.confirmPasswordReset": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["CodeConfirmation"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": {
+                        /** @enum {string} */
+                        readonly status: "active";
+                    };
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
     readonly "me.getMe": {
         readonly parameters: {
             readonly query?: never;
@@ -712,6 +1689,313 @@ export interface operations {
                 content: {
                     readonly "application/json": components["schemas"]["Me"];
                 };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "me.exportData": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description PersonalData */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PersonalData"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "me.changePassword": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 204: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+            /** @description RateLimited */
+            readonly 429: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["RateLimited"];
+                };
+            };
+        };
+    };
+    readonly "me.listSessions": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description Success */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": readonly components["schemas"]["SessionInfo"][];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "me.revokeSession": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly sessionId: components["schemas"]["SessionId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description Success */
+            readonly 204: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request did not match the expected schema */
             readonly 400: {
@@ -867,6 +2151,335 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "accounts.setAccountStatus": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly memberId: components["schemas"]["MemberId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["AccountStatusChange"];
+            };
+        };
+        readonly responses: {
+            /** @description AccountState */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["AccountState"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "accounts.requestAssistedActivation": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly memberId: components["schemas"]["MemberId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["AssistedActivationRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 202: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": {
+                        readonly expiresInSeconds: number;
+                        /** @enum {string} */
+                        readonly status: "sent";
+                    };
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+            /** @description RateLimited */
+            readonly 429: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["RateLimited"];
+                };
+            };
+        };
+    };
+    readonly "accounts.confirmAssistedActivation": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly memberId: components["schemas"]["MemberId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["AssistedActivation"];
+            };
+        };
+        readonly responses: {
+            /** @description AssistedActivationResult */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["AssistedActivationResult"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "accounts.anonymizeMember": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly memberId: components["schemas"]["MemberId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description Anonymized */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Anonymized"];
                 };
             };
             /** @description The request did not match the expected schema */
@@ -1256,6 +2869,88 @@ export interface operations {
             };
         };
     };
+    readonly "registrations.listRegistrations": {
+        readonly parameters: {
+            readonly query?: {
+                /** @description a string at most 1000 character(s) long */
+                readonly cursor?: string;
+                /** @description a string to be decoded into a number */
+                readonly limit?: string;
+                readonly status?: components["schemas"]["RegistrationStatus"];
+            };
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description RegistrationPage */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["RegistrationPage"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
     readonly "reports.adoption": {
         readonly parameters: {
             readonly query?: never;
@@ -1275,6 +2970,553 @@ export interface operations {
                 content: {
                     readonly "application/json": components["schemas"]["AdoptionReport"];
                 };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "accounts.listRoles": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description Success */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": readonly components["schemas"]["RoleGrant"][];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "accounts.grantRole": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["RoleGrantRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": {
+                        readonly accountId: components["schemas"]["AccountId"];
+                        readonly id: components["schemas"]["RoleAssignmentId"];
+                        readonly memberId: components["schemas"]["MemberId"] | null;
+                        readonly memberName: string | null;
+                        readonly orgId: components["schemas"]["OrgId"];
+                        readonly orgName: string;
+                        readonly role: components["schemas"]["Role"];
+                        readonly username: string | null;
+                    };
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "registrations.submitRegistration": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["RegistrationRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 202: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": {
+                        readonly id: components["schemas"]["RegistrationId"];
+                        readonly status: components["schemas"]["RegistrationStatus"];
+                    };
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+            /** @description RateLimited */
+            readonly 429: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["RateLimited"];
+                };
+            };
+        };
+    };
+    readonly "registrations.approveRegistration": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: components["schemas"]["RegistrationId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description Registration */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Registration"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "registrations.rejectRegistration": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: components["schemas"]["RegistrationId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["RegistrationRejection"];
+            };
+        };
+        readonly responses: {
+            /** @description Registration */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Registration"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "registrations.verifyRegistration": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly id: components["schemas"]["RegistrationId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["RegistrationVerification"];
+            };
+        };
+        readonly responses: {
+            /** @description RegistrationReceipt */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["RegistrationReceipt"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "accounts.revokeRole": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly roleAssignmentId: components["schemas"]["RoleAssignmentId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description Success */
+            readonly 204: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request did not match the expected schema */
             readonly 400: {

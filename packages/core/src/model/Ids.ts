@@ -19,3 +19,18 @@ export type MemberId = typeof MemberId.Type
 export const AccountId = Schema.UUID.pipe(Schema.brand("AccountId")).annotations({ identifier: "AccountId" })
 /** @since 0.1.0 @category ids */
 export type AccountId = typeof AccountId.Type
+
+/** @since 0.2.0 @category ids */
+export const RegistrationId = Schema.UUID.pipe(Schema.brand("RegistrationId")).annotations({ identifier: "RegistrationId" })
+/** @since 0.2.0 @category ids */
+export type RegistrationId = typeof RegistrationId.Type
+
+/** @since 0.2.0 @category ids */
+export const SessionId = Schema.UUID.pipe(Schema.brand("SessionId")).annotations({ identifier: "SessionId" })
+/** @since 0.2.0 @category ids */
+export type SessionId = typeof SessionId.Type
+
+/** @since 0.2.0 @category ids */
+export const RoleAssignmentId = Schema.UUID.pipe(Schema.brand("RoleAssignmentId")).annotations({ identifier: "RoleAssignmentId" })
+/** @since 0.2.0 @category ids */
+export type RoleAssignmentId = typeof RoleAssignmentId.Type

@@ -19,6 +19,7 @@ export class CurrentActor extends Context.Tag("@sotay/core/CurrentActor")<Curren
  */
 export class RequestContext extends Context.Tag("@sotay/core/RequestContext")<RequestContext, {
   readonly clientAddress: string | null
+  readonly userAgent?: string | null
 }>() {}
 
 /**

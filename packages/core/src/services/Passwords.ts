@@ -33,19 +33,35 @@ export const hash = (password: string, params: { N: number; r: number; p: number
     return `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString("base64url")}$${key.toString("base64url")}`
   })
 
+let verifications = 0
+
 /**
- * Checks a password against a stored hash in constant time. A malformed hash never matches.
+ * How many scrypt verifications this process has run. Login runs exactly one per attempt,
+ * whether or not the login names an account, so that an unknown user and a wrong password take
+ * the same time; tests observe that through this counter rather than a stopwatch.
+ *
+ * @since 0.2.0
+ * @category observability
+ */
+export const verificationCount = (): number => verifications
+
+/**
+ * Checks a password against a stored hash in constant time. A malformed hash is checked
+ * against the decoy (the same work) and never matches.
  *
  * @since 0.1.0
  * @category rules
  */
-export const verify = (password: string, stored: string) =>
+export const verify = (password: string, stored: string): Effect.Effect<boolean> =>
   Effect.gen(function*() {
-    const [scheme, n, r, p, salt, key] = stored.split("$")
-    if (scheme !== "scrypt" || !n || !r || !p || !salt || !key) return false
-    const expected = Buffer.from(key, "base64url")
-    const actual = yield* derive(password, Buffer.from(salt, "base64url"), { N: Number(n), r: Number(r), p: Number(p) })
-    return actual.length === expected.length && timingSafeEqual(actual, expected)
+    const parts = stored.split("$")
+    const [scheme, n, r, p, salt, key] = parts
+    const wellFormed = scheme === "scrypt" && !!n && !!r && !!p && !!salt && !!key
+    if (!wellFormed && stored !== DECOY_HASH) return yield* Effect.as(verify(password, DECOY_HASH), false)
+    verifications++
+    const expected = Buffer.from(key!, "base64url")
+    const actual = yield* derive(password, Buffer.from(salt!, "base64url"), { N: Number(n), r: Number(r), p: Number(p) })
+    return wellFormed && actual.length === expected.length && timingSafeEqual(actual, expected)
   })
 
 /**

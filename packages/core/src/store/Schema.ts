@@ -44,6 +44,9 @@ export interface MembersTable {
   status: string
   created_at: Generated<Date>
   updated_at: Timestamp
+  /** When `status` last changed (kept by a trigger). */
+  status_changed_at: Generated<Date>
+  anonymized_at: Date | null
 }
 
 /** @since 0.1.0 @category models */
@@ -56,6 +59,9 @@ export interface AccountsTable {
   activated_at: Date | null
   created_at: Generated<Date>
   updated_at: Timestamp
+  disabled_reason: Generated<string | null>
+  /** The member's province when the account was created or activated (set by a trigger). */
+  province_id: Generated<string | null>
 }
 
 /** @since 0.1.0 @category models */
@@ -65,6 +71,9 @@ export interface SessionsTable {
   created_at: Generated<Date>
   expires_at: Date
   revoked_at: Date | null
+  id: Generated<string>
+  client_address: Generated<string | null>
+  user_agent: Generated<string | null>
 }
 
 /** @since 0.1.0 @category models */
@@ -86,6 +95,51 @@ export interface AuditLogTable {
   target_type: string | null
   target_id: string | null
   detail: JSONColumnType<Record<string, unknown>>
+  on_behalf_of: Generated<string | null>
+  channel: Generated<string | null>
+  /** Set by the chain trigger. */
+  prev_hash: Generated<string>
+  hash: Generated<string>
+}
+
+/** @since 0.2.0 @category models */
+export interface OneTimeCodesTable {
+  id: string
+  purpose: string
+  subject_id: string
+  code_hash: string
+  attempts: Generated<number>
+  expires_at: Date
+  consumed_at: Date | null
+  created_at: Generated<Date>
+}
+
+/** @since 0.2.0 @category models */
+export interface RegistrationsTable {
+  id: string
+  org_id: string
+  member_id: string | null
+  full_name: string
+  date_of_birth: string
+  citizen_id: string
+  party_card_number: string | null
+  phone: string
+  password_hash: string | null
+  status: string
+  reason: string | null
+  decided_by: string | null
+  decided_at: Date | null
+  account_id: string | null
+  created_at: Generated<Date>
+  updated_at: Timestamp
+}
+
+/** @since 0.2.0 @category models */
+export interface LoginThrottleTable {
+  key: string
+  failures: number
+  window_start: Date
+  blocked_until: Date | null
 }
 
 /**
@@ -101,4 +155,7 @@ export interface DB {
   sessions: SessionsTable
   role_assignments: RoleAssignmentsTable
   audit_log: AuditLogTable
+  one_time_codes: OneTimeCodesTable
+  registrations: RegistrationsTable
+  login_throttle: LoginThrottleTable
 }

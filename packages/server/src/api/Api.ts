@@ -6,10 +6,13 @@
  */
 import { HttpApi, OpenApi } from "@effect/platform"
 import { Errors } from "@sotay/core"
+import { AccountsApi } from "./AccountsApi.js"
+import { AuditApi } from "./AuditApi.js"
 import { AuthApi } from "./AuthApi.js"
 import { MeApi } from "./MeApi.js"
 import { MembersApi } from "./MembersApi.js"
 import { OrgsApi } from "./OrgsApi.js"
+import { RegistrationsApi } from "./RegistrationsApi.js"
 import { ReportsApi } from "./ReportsApi.js"
 import { SystemApi } from "./SystemApi.js"
 
@@ -27,6 +30,9 @@ export class SotayApi extends HttpApi.make("sotay")
   .add(OrgsApi)
   .add(MembersApi)
   .add(ReportsApi)
+  .add(RegistrationsApi)
+  .add(AccountsApi)
+  .add(AuditApi)
   .addError(Errors.NotFound, { status: 404 })
   .addError(Errors.Forbidden, { status: 403 })
   .addError(Errors.Conflict, { status: 409 })

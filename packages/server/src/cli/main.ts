@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { CurrentActor, Database, MemberImport, Migrations, Notifier } from "@sotay/core"
+import { Audit, CurrentActor, Database, MemberImport, Migrations, Notifier } from "@sotay/core"
 import { Console, Effect, Layer } from "effect"
 import { readFileSync } from "node:fs"
 import { DEFAULT_DEMO_PASSWORD, DEMO_LOGINS, isEmpty, seedDemo } from "../demo/Seed.js"
@@ -20,6 +20,8 @@ Usage:
   sotay seed --demo                   load the Điện Biên demo (idempotent)
   sotay import <file.csv> --org <code> [--dry-run]
                                       import a member registry file into an organization
+  sotay audit verify                  recompute the audit log's hash chain; exit 1 if an entry
+                                      was edited, inserted or deleted (prints the head hash)
 
 Environment:
   PORT, HOST                          where serve listens (default 8080, all interfaces)
@@ -28,6 +30,12 @@ Environment:
   SOTAY_DEMO_PASSWORD                 password of the demo logins (default ${DEFAULT_DEMO_PASSWORD})
   SOTAY_NOTIFIER_WEBHOOK_URL          where to POST one-time codes and notifications (an SMS gateway);
                                       without it they are printed to the console (development)
+  SOTAY_NOTIFIER_WEBHOOK_TOKEN        bearer token sent to that webhook
+  SOTAY_TRUSTED_PROXIES               comma-separated addresses of reverse proxies whose
+                                      X-Forwarded-For is believed; by default the client address
+                                      (rate limits, audit) is the socket's peer
+  SOTAY_RETENTION_DAYS                days after death or removal before a member's personal fields
+                                      may be anonymized (default 1825)
 `
 
 const args = process.argv.slice(2)
@@ -98,6 +106,22 @@ const program: Effect.Effect<void, unknown, Database.Database | Database.StoreIn
         if (report.errors.length > 0) process.exitCode = 1
       })
     }
+    case "audit":
+      if (args[1] !== "verify") return Console.error("sotay audit: only verify is available")
+      return Effect.gen(function*() {
+        yield* migrate
+        const result = yield* Audit.verifyChain
+        if (result.ok) {
+          yield* Console.log(`audit log intact: ${result.entries} entries, head ${result.head ?? "(empty)"}`)
+        } else {
+          yield* Console.error(
+            `audit log BROKEN at entry ${result.firstBroken!.id}: ` +
+              (result.firstBroken!.problem === "hash" ? "its content does not match its hash (edited)" : "it does not link to the entry before it (inserted or deleted)")
+          )
+          // runMain sets the exit code from the program's outcome: fail it (exit 1).
+          return yield* Effect.fail("audit chain verification failed")
+        }
+      })
     default:
       return Console.log(USAGE)
   }

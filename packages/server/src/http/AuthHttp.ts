@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import { HttpApiBuilder } from "@effect/platform"
-import { Accounts, Database } from "@sotay/core"
+import { Accounts, Database, DataSubject } from "@sotay/core"
 import { Effect, Layer, Redacted } from "effect"
 import { Authentication, SotayApi } from "../api/Api.js"
 import { inRequest } from "./Request.js"
@@ -33,8 +33,18 @@ export const AuthenticationLive = Layer.effect(
 export const AuthLive = HttpApiBuilder.group(SotayApi, "auth", (handlers) =>
   handlers
     .handle("login", ({ payload }) => inRequest(Accounts.login(payload.login, payload.password)))
+    .handle("requestActivation", ({ payload }) => inRequest(Accounts.requestActivation(payload.login)))
+    .handle("confirmActivation", ({ payload }) => inRequest(Accounts.confirmActivation(payload.login, payload.code, payload.password)))
+    .handle("requestPasswordReset", ({ payload }) => inRequest(Accounts.requestPasswordReset(payload.login)))
+    .handle("confirmPasswordReset", ({ payload }) => inRequest(Accounts.confirmPasswordReset(payload.login, payload.code, payload.password)))
     .handle("logout", ({ request }) =>
       inRequest(Accounts.logout((request.headers.authorization ?? "").replace(/^Bearer\s+/i, "")))))
 
 /** @since 0.1.0 @category layers */
-export const MeLive = HttpApiBuilder.group(SotayApi, "me", (handlers) => handlers.handle("getMe", () => inRequest(Accounts.me)))
+export const MeLive = HttpApiBuilder.group(SotayApi, "me", (handlers) =>
+  handlers
+    .handle("getMe", () => inRequest(Accounts.me))
+    .handle("changePassword", ({ payload }) => inRequest(Accounts.changePassword(payload.currentPassword, payload.newPassword)))
+    .handle("listSessions", () => inRequest(Accounts.listSessions))
+    .handle("revokeSession", ({ path }) => inRequest(Accounts.revokeSession(path.sessionId)))
+    .handle("exportData", () => inRequest(DataSubject.exportSelf)))

@@ -6,9 +6,12 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Layer } from "effect"
 import { SotayApi } from "../api/Api.js"
+import { AccountsLive } from "./AccountsHttp.js"
+import { AuditLive } from "./AuditHttp.js"
 import { AuthenticationLive, AuthLive, MeLive } from "./AuthHttp.js"
 import { MembersLive } from "./MembersHttp.js"
 import { OrgsLive } from "./OrgsHttp.js"
+import { RegistrationsLive } from "./RegistrationsHttp.js"
 import { ReportsLive } from "./ReportsHttp.js"
 import { SystemLive } from "./SystemHttp.js"
 
@@ -19,6 +22,6 @@ import { SystemLive } from "./SystemHttp.js"
  * @category layers
  */
 export const ApiLive = HttpApiBuilder.api(SotayApi).pipe(
-  Layer.provide([SystemLive, AuthLive, MeLive, OrgsLive, MembersLive, ReportsLive]),
+  Layer.provide([SystemLive, AuthLive, MeLive, OrgsLive, MembersLive, ReportsLive, RegistrationsLive, AccountsLive, AuditLive]),
   Layer.provide(AuthenticationLive)
 )

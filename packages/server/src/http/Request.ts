@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { HttpApiBuilder, HttpApiError, type HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { HttpApiBuilder, HttpApiError, HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { CurrentActor, Database, Locale } from "@sotay/core"
 import { Cause, Effect, Option } from "effect"
 
@@ -87,8 +87,46 @@ export const apiMiddleware = (app: HttpApp.Default): HttpApp.Default<unknown> =>
 export const ApiMiddlewareLive = HttpApiBuilder.middleware(apiMiddleware as (app: HttpApp.Default) => HttpApp.Default)
 
 /**
- * Runs a handler's effect with the request's client address for the audit trail, and turns
- * store failures into defects (a logged 500 that never leaks SQL to the client).
+ * The trusted reverse proxies (`SOTAY_TRUSTED_PROXIES`: comma-separated addresses). Empty by
+ * default: the client address is the socket's, and `X-Forwarded-For` is ignored.
+ *
+ * @since 0.2.0
+ * @category configuration
+ */
+export const trustedProxiesFromEnv = (env: Record<string, string | undefined> = process.env): ReadonlySet<string> =>
+  new Set((env.SOTAY_TRUSTED_PROXIES ?? "").split(",").map((s) => normalizeAddress(s.trim())).filter((s) => s.length > 0))
+
+const normalizeAddress = (address: string) => address.startsWith("::ffff:") ? address.slice(7) : address
+
+/**
+ * The client's address: the socket's peer, unless that peer is a trusted proxy; then the
+ * right-most address of `X-Forwarded-For` that is not itself a trusted proxy (the left-most
+ * entries are whatever the client claimed, and cannot be trusted).
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const clientAddressOf = (socket: string | null, forwardedFor: string | undefined, trusted: ReadonlySet<string>): string | null => {
+  if (socket === null) return null
+  const peer = normalizeAddress(socket)
+  if (!trusted.has(peer) || !forwardedFor) return peer
+  const hops = forwardedFor.split(",").map((s) => normalizeAddress(s.trim())).filter((s) => s.length > 0)
+  for (let i = hops.length - 1; i >= 0; i--) {
+    if (!trusted.has(hops[i]!)) return hops[i]!
+  }
+  return hops[0] ?? peer
+}
+
+let trustedProxies: ReadonlySet<string> | undefined
+
+const retryAfter = (seconds: number) =>
+  HttpApp.appendPreResponseHandler((_request, response) =>
+    Effect.succeed(HttpServerResponse.setHeader(response, "retry-after", String(Math.max(1, Math.ceil(seconds))))))
+
+/**
+ * Runs a handler's effect with the request's client address (see {@link clientAddressOf}) and
+ * user agent for the audit trail and rate limits; adds `Retry-After` to a 429; turns store
+ * failures into defects (a logged 500 that never leaks SQL to the client).
  *
  * @since 0.1.0
  * @category combinators
@@ -96,9 +134,16 @@ export const ApiMiddlewareLive = HttpApiBuilder.middleware(apiMiddleware as (app
 export const inRequest = <A, E, R>(effect: Effect.Effect<A, E | Database.DatabaseError, R>) =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
-    const clientAddress = Option.getOrNull(request.remoteAddress)
+    trustedProxies ??= trustedProxiesFromEnv()
+    const clientAddress = clientAddressOf(Option.getOrNull(request.remoteAddress), request.headers["x-forwarded-for"], trustedProxies)
+    const userAgent = request.headers["user-agent"] ?? null
     return yield* effect.pipe(
       Effect.catchIf((e): e is Database.DatabaseError => e instanceof Database.DatabaseError, (e) => Effect.die(e)),
-      Effect.provideService(CurrentActor.RequestContext, { clientAddress })
+      Effect.tapError((e) =>
+        typeof e === "object" && e !== null && (e as { _tag?: unknown })._tag === "RateLimited"
+          ? retryAfter((e as unknown as { retryAfterSeconds: number }).retryAfterSeconds)
+          : Effect.void
+      ),
+      Effect.provideService(CurrentActor.RequestContext, { clientAddress, userAgent })
     ) as Effect.Effect<A, Exclude<E, Database.DatabaseError>, Exclude<R, CurrentActor.RequestContext>>
   })

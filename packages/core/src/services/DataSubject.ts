@@ -1,0 +1,177 @@
+/**
+ * Data subject rights under the Personal Data Protection Law (91/2025/QH15): a member downloads
+ * everything held about them; an administrator anonymizes a deceased or removed member's
+ * personal fields once the retention period has passed, keeping the record (status, cell,
+ * gender, dates of admission) so that every count stays right.
+ *
+ * @since 0.2.0
+ */
+import { Effect, Schema } from "effect"
+import { sql } from "kysely"
+import { AuditEntry } from "../model/Audit.js"
+import { AccountStatus, Registration, RoleAssignment, SessionInfo } from "../model/Account.js"
+import { conflict } from "../model/Errors.js"
+import { AccountId, MemberId } from "../model/Ids.js"
+import { Member, MemberListItem } from "../model/Member.js"
+import { fold, nameSortKey } from "../rules/VietnameseText.js"
+import { query, transactionally } from "../store/Database.js"
+import * as Accounts from "./Accounts.js"
+import * as Audit from "./Audit.js"
+import { CurrentActor } from "./CurrentActor.js"
+import * as Members from "./Members.js"
+import { Settings } from "./Settings.js"
+
+/**
+ * Everything held about the caller.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const PersonalData = Schema.Struct({
+  exportedAt: Schema.String,
+  account: Schema.Struct({
+    id: AccountId,
+    username: Schema.NullOr(Schema.String),
+    status: AccountStatus,
+    activatedAt: Schema.NullOr(Schema.String),
+    createdAt: Schema.String
+  }),
+  member: Schema.NullOr(Schema.Union(Member, MemberListItem)),
+  roles: Schema.Array(RoleAssignment),
+  sessions: Schema.Array(SessionInfo),
+  registrations: Schema.Array(Registration),
+  auditTrail: Schema.Array(AuditEntry)
+}).annotations({ identifier: "PersonalData" })
+
+/** @since 0.2.0 @category models */
+export type PersonalData = typeof PersonalData.Type
+
+/**
+ * The caller's own data as JSON: account, member record (unmasked), roles, open sessions,
+ * registrations, and the audit entries about them or by them (at most the latest 10,000).
+ *
+ * @since 0.2.0
+ * @category queries
+ */
+export const exportSelf = Effect.gen(function*() {
+  const actor = yield* CurrentActor
+  const account = yield* query("load account", (db) =>
+    db.selectFrom("accounts").select(["id", "username", "status", "activated_at", "created_at"]).where("id", "=", actor.accountId).executeTakeFirstOrThrow())
+  const member = actor.memberId ? yield* Members.get(actor.memberId) : null
+  const me = yield* Accounts.me
+  const sessions = yield* Accounts.listSessions
+  const registrations = actor.memberId
+    ? yield* query("own registrations", (db) =>
+      db.selectFrom("registrations as r").innerJoin("organizations as o", "o.id", "r.org_id")
+        .select(["r.id", "r.org_id", "o.name as org_name", "r.member_id", "r.full_name", "r.date_of_birth", "r.citizen_id", "r.party_card_number", "r.phone", "r.status", "r.reason", "r.created_at", "r.decided_at"])
+        .where((eb) => eb.or([eb("r.member_id", "=", actor.memberId!), eb("r.account_id", "=", actor.accountId)]))
+        .orderBy("r.created_at").execute())
+    : []
+  const trail = yield* query("own audit trail", (db) =>
+    db.selectFrom("audit_log as l").select(Audit.columns)
+      .where((eb) => eb.or([
+        eb("l.actor_account_id", "=", actor.accountId),
+        eb("l.target_id", "=", actor.accountId),
+        ...(actor.memberId ? [eb("l.target_id", "=", actor.memberId), eb("l.on_behalf_of", "=", actor.memberId)] : [])
+      ]))
+      .orderBy("l.id", "desc").limit(10_000).execute())
+  yield* Audit.record({ action: "personal_data.exported", orgId: actor.memberOrg?.id ?? null, targetType: "account", targetId: actor.accountId })
+  const result: PersonalData = {
+    exportedAt: new Date().toISOString(),
+    account: {
+      id: account.id as AccountId,
+      username: account.username,
+      status: account.status as AccountStatus,
+      activatedAt: account.activated_at ? new Date(account.activated_at).toISOString() : null,
+      createdAt: new Date(account.created_at).toISOString()
+    },
+    member,
+    roles: me.roles,
+    sessions,
+    registrations: registrations.map((r) => ({
+      id: r.id as Registration["id"],
+      orgId: r.org_id as Registration["orgId"],
+      orgName: r.org_name,
+      fullName: r.full_name,
+      dateOfBirth: r.date_of_birth,
+      citizenId: r.citizen_id,
+      partyCardNumber: r.party_card_number,
+      phone: r.phone,
+      status: r.status as Registration["status"],
+      registryMemberId: r.member_id as MemberId | null,
+      reason: r.reason,
+      createdAt: new Date(r.created_at).toISOString(),
+      decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null
+    })),
+    auditTrail: trail.map((r) => Audit.toEntry(r as never))
+  }
+  return result
+})
+
+/** Statuses whose personal fields may be anonymized after the retention period. @since 0.2.0 @category constants */
+export const ANONYMIZABLE: ReadonlySet<string> = new Set(["deceased", "removed"])
+
+/** What stands in for the name of an anonymized member. @since 0.2.0 @category constants */
+export const ANONYMIZED_NAME = "Đã ẩn danh"
+
+/**
+ * The result of an anonymization.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const Anonymized = Schema.Struct({
+  memberId: MemberId,
+  anonymizedAt: Schema.String
+}).annotations({ identifier: "Anonymized" })
+
+/**
+ * Anonymizes a deceased or removed member once `retentionDays` have passed since the status
+ * changed: name, date of birth (the year is kept), citizen id, Party card number and phone are
+ * replaced; the account is disabled and its credentials, sessions and codes are deleted; their
+ * registrations are cleared. Status, cell, gender, ethnicity and admission dates stay, so every
+ * count (headcount, adoption, reports by year) is unchanged. The audit trail holds ids only.
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export const anonymize = (memberId: string) =>
+  transactionally(Effect.gen(function*() {
+    const settings = yield* Settings
+    const row = yield* Accounts.authorizeMember(memberId, "member.anonymize")
+    if (row.anonymized_at !== null) return yield* conflict({ vi: "Hồ sơ đã được ẩn danh", en: "The record is already anonymized" })
+    if (!ANONYMIZABLE.has(row.member_status)) {
+      return yield* conflict({ vi: "Chỉ ẩn danh đảng viên đã từ trần hoặc đã bị xóa tên", en: "Only a deceased or removed member is anonymized" })
+    }
+    const until = new Date(new Date(row.status_changed_at).getTime() + settings.retentionDays * 86_400_000)
+    if (until.getTime() > Date.now()) {
+      const day = until.toISOString().slice(0, 10)
+      return yield* conflict({ vi: `Chưa hết thời hạn lưu trữ (đến ${day})`, en: `The retention period runs until ${day}` })
+    }
+    const now = new Date()
+    yield* query("anonymize member", (db) =>
+      db.updateTable("members").set({
+        full_name: ANONYMIZED_NAME,
+        name_folded: fold(ANONYMIZED_NAME),
+        sort_key: `${nameSortKey(ANONYMIZED_NAME)}`,
+        date_of_birth: sql<string>`make_date(extract(year from date_of_birth)::int, 1, 1)`,
+        citizen_id: `anonymized:${memberId}`,
+        party_card_number: null,
+        phone: null,
+        anonymized_at: now,
+        updated_at: sql<Date>`now()`
+      }).where("id", "=", memberId).execute())
+    if (row.account_id) {
+      yield* query("disable account", (db) =>
+        db.updateTable("accounts").set({ status: "disabled", disabled_reason: "anonymized", password_hash: null, username: null, updated_at: sql<Date>`now()` })
+          .where("id", "=", row.account_id!).execute())
+      yield* query("delete sessions", (db) => db.deleteFrom("sessions").where("account_id", "=", row.account_id!).execute())
+      yield* query("delete codes", (db) => db.deleteFrom("one_time_codes").where("subject_id", "=", row.account_id!).execute())
+      yield* query("delete roles", (db) => db.deleteFrom("role_assignments").where("account_id", "=", row.account_id!).execute())
+    }
+    yield* query("clear registrations", (db) =>
+      db.updateTable("registrations").set({ full_name: ANONYMIZED_NAME, citizen_id: "", party_card_number: null, phone: "", password_hash: null, reason: null, date_of_birth: sql<string>`make_date(extract(year from date_of_birth)::int, 1, 1)` })
+        .where("member_id", "=", memberId).execute())
+    yield* Audit.record({ action: "member.anonymized", orgId: row.org_id, targetType: "member", targetId: memberId })
+    return { memberId: memberId as MemberId, anonymizedAt: now.toISOString() }
+  }))

@@ -1,0 +1,53 @@
+/**
+ * `sotay audit verify` on the demo: passes on a freshly seeded store and fails once one audit row
+ * is edited in the database.
+ */
+import { Database } from "@sotay/core"
+import { Effect, Layer } from "effect"
+import { sql } from "kysely"
+import { execFile } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterAll, describe, expect, it } from "vitest"
+
+const serverDir = fileURLToPath(new URL("..", import.meta.url))
+const dataDir = mkdtempSync(join(tmpdir(), "sotay-audit-"))
+/** Runs the CLI without blocking this worker's event loop (vitest talks to it meanwhile). */
+const sotay = (...args: Array<string>) => {
+  const { DATABASE_URL: _ignored, ...env } = process.env
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, ["--conditions=sotay-source", "--import", "tsx", "src/cli/main.ts", ...args], {
+      cwd: serverDir,
+      env: { ...env, SOTAY_DATA_DIR: dataDir, SOTAY_DEMO_PASSWORD: "cli-audit-password" },
+      encoding: "utf8",
+      timeout: 240_000
+    }, (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }))
+  })
+}
+
+describe("sotay audit verify", () => {
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+
+  it("passes on the demo and fails after one audit row is edited", async () => {
+    const seeded = await sotay("seed", "--demo")
+    expect(seeded.status, seeded.stderr).toBe(0)
+    const intact = await sotay("audit", "verify")
+    expect(intact.status, intact.stderr).toBe(0)
+    expect(intact.stdout).toMatch(/audit log intact: \d+ entries, head [0-9a-f]{64}/)
+
+    await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+      const context = yield* Layer.build(Database.layerPglite({ dataDir }))
+      yield* Effect.provide(Database.query("tamper", async (db) => {
+        await sql`alter table audit_log disable trigger audit_log_append_only`.execute(db)
+        await sql`update audit_log set action = 'members.import.quiet' where id = (select min(id) from audit_log)`.execute(db)
+        await sql`alter table audit_log enable trigger audit_log_append_only`.execute(db)
+      }), context)
+    })))
+
+    const broken = await sotay("audit", "verify")
+    expect(broken.status, broken.stdout + broken.stderr).toBe(1)
+    expect(broken.stderr).toMatch(/audit log BROKEN at entry \d+: its content does not match its hash/)
+  }, 600_000)
+})
