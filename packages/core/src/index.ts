@@ -13,6 +13,8 @@ export * as Errors from "./model/Errors.js"
 export * as Ids from "./model/Ids.js"
 /** @since 0.1.0 */
 export * as Import from "./model/Import.js"
+/** @since 0.2.0 */
+export * as Lifecycle from "./model/Lifecycle.js"
 /** @since 0.1.0 */
 export * as Locale from "./model/Locale.js"
 /** @since 0.1.0 */
@@ -34,6 +36,8 @@ export * as Csv from "./rules/Csv.js"
 export * as DateOnly from "./rules/DateOnly.js"
 /** @since 0.1.0 */
 export * as MemberCsv from "./rules/MemberCsv.js"
+/** @since 0.2.0 */
+export * as MemberLifecycle from "./rules/MemberLifecycle.js"
 /** @since 0.1.0 */
 export * as Phone from "./rules/Phone.js"
 /** @since 0.1.0 */
@@ -49,6 +53,8 @@ export * as CurrentActor from "./services/CurrentActor.js"
 export * as MemberImport from "./services/MemberImport.js"
 /** @since 0.1.0 */
 export * as Members from "./services/Members.js"
+/** @since 0.2.0 */
+export * as MemberTransitions from "./services/MemberTransitions.js"
 /** @since 0.1.0 */
 export * as Notifier from "./services/Notifier.js"
 /** @since 0.1.0 */

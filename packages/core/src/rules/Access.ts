@@ -19,6 +19,13 @@ export type Action =
   | "member.update"
   | "members.import"
   | "reports.read"
+  // Member lifecycle, transfers, organization changes, registry export (issue 3):
+  | "member.transition"
+  | "members.export"
+  | "transfer.issue"
+  | "transfer.receive"
+  | "transfers.list"
+  | "org.manage"
 
 /**
  * What an action touches: an organization (by path), and for member actions the member.
@@ -104,5 +111,18 @@ export const can = (actor: Actor, action: Action, resource: Resource): Decision 
       return manages || ownCell ? refuse("only committee staff may import the registry") : hide("organization outside the actor's scope")
     case "reports.read":
       return manages ? allow("full") : ownCell ? refuse("reports are for secretaries and committee staff") : hide("organization outside the actor's scope")
+    // Issue 3: lifecycle decisions and transfers are the secretary's or the committee's; the
+    // registry (export) and the organization tree are committee staff's.
+    case "member.transition":
+    case "transfer.issue":
+      if (manages) return allow("full")
+      return isSelf || ownCell ? refuse("only the member's secretary or committee may record this") : hide("member outside the actor's scope")
+    case "transfer.receive":
+    case "transfers.list":
+      return manages ? allow("full") : ownCell ? refuse("transfers are for secretaries and committee staff") : hide("organization outside the actor's scope")
+    case "members.export":
+    case "org.manage":
+      if (holds(actor, REGISTRY_ROLES, resource.orgPath)) return allow("full")
+      return manages || ownCell ? refuse("only committee staff may do this") : hide("organization outside the actor's scope")
   }
 }
