@@ -49,6 +49,8 @@ export * as Accounts from "./services/Accounts.js"
 export * as Audit from "./services/Audit.js"
 /** @since 0.1.0 */
 export * as CurrentActor from "./services/CurrentActor.js"
+/** @since 0.2.0 */
+export * as MemberExport from "./services/MemberExport.js"
 /** @since 0.1.0 */
 export * as MemberImport from "./services/MemberImport.js"
 /** @since 0.1.0 */

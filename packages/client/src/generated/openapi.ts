@@ -87,6 +87,24 @@ export interface paths {
         readonly patch: operations["members.updateMember"];
         readonly trace?: never;
     };
+    readonly "/v1/members/{memberId}/transitions": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** A member's status history, Party age, probation end and whether recognition is overdue */
+        readonly get: operations["members.getLifecycle"];
+        readonly put?: never;
+        /** Apply a lifecycle decision (recognition, removal, expulsion, exemption, …) with its document's symbol and date */
+        readonly post: operations["members.applyTransition"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/orgs/{orgId}": {
         readonly parameters: {
             readonly query?: never;
@@ -136,6 +154,23 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/orgs/{orgId}/members/export": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Export the subtree's registry in the importer's columns: CSV, or XLSX with format=xlsx or Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
+        readonly get: operations["members.exportMembers"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/orgs/{orgId}/members/import": {
         readonly parameters: {
             readonly query?: never;
@@ -145,7 +180,7 @@ export interface paths {
         };
         readonly get?: never;
         readonly put?: never;
-        /** Import a registry file (CSV, UTF-8); dryRun=true reports without writing */
+        /** Import a registry file (CSV, UTF-8, or an XLSX workbook), streamed; dryRun=true reports without writing */
         readonly post: operations["members.importMembers"];
         readonly delete?: never;
         readonly options?: never;
@@ -278,6 +313,13 @@ export interface components {
          * @description an integer
          */
         readonly Int: number;
+        readonly InvalidTransition: {
+            /** @enum {string} */
+            readonly _tag: "InvalidTransition";
+            readonly currentStatus: string;
+            readonly message: string;
+            readonly transition: string;
+        };
         /** @description Represents an error encountered while parsing a value to match the schema */
         readonly Issue: {
             /**
@@ -339,6 +381,18 @@ export interface components {
          * @description a Universally Unique Identifier
          */
         readonly MemberId: string;
+        readonly MemberLifecycle: {
+            readonly admissionDate: components["schemas"]["DateOnly"] | null;
+            readonly admissionDecisionDate: components["schemas"]["DateOnly"] | null;
+            readonly history: readonly components["schemas"]["Transition"][];
+            readonly memberId: components["schemas"]["MemberId"];
+            readonly officialDate: components["schemas"]["DateOnly"] | null;
+            readonly partyAgeDays: components["schemas"]["Int"] | null;
+            readonly probationEndsOn: components["schemas"]["DateOnly"] | null;
+            readonly readmittedOn: components["schemas"]["DateOnly"] | null;
+            readonly recognitionOverdue: boolean;
+            readonly status: components["schemas"]["MemberStatus"];
+        };
         readonly MemberListItem: {
             readonly citizenId: string;
             readonly dateOfBirth: components["schemas"]["DateOnly"] | null;
@@ -413,11 +467,49 @@ export interface components {
             readonly expiresAt: string;
             readonly token: string;
         };
+        readonly Transition: {
+            readonly decisionDate: components["schemas"]["DateOnly"] | null;
+            readonly decisionSymbol: string | null;
+            readonly effectiveDate: components["schemas"]["DateOnly"];
+            readonly fromStatus: components["schemas"]["MemberStatus"] | null;
+            readonly id: components["schemas"]["UUID"];
+            readonly kind: string;
+            readonly orgId: components["schemas"]["OrgId"];
+            readonly reason: string | null;
+            readonly recordedAt: string;
+            readonly toStatus: components["schemas"]["MemberStatus"];
+            readonly votesEligible: components["schemas"]["Int"] | null;
+            readonly votesFor: components["schemas"]["Int"] | null;
+        };
+        /** @enum {string} */
+        readonly TransitionKind: "recognize" | "remove" | "expel" | "exempt" | "return" | "suspend" | "reinstate" | "die" | "readmit";
+        readonly TransitionRequest: {
+            readonly decisionDate: components["schemas"]["DateOnly"];
+            /**
+             * maxLength(40)
+             * @description a string at most 40 character(s) long
+             */
+            readonly decisionSymbol: string;
+            readonly effectiveDate?: components["schemas"]["DateOnly"];
+            readonly kind: components["schemas"]["TransitionKind"];
+            /**
+             * maxLength(500)
+             * @description a string at most 500 character(s) long
+             */
+            readonly reason?: string;
+            readonly votesEligible?: components["schemas"]["Int"];
+            readonly votesFor?: components["schemas"]["Int"];
+        };
         readonly Unauthenticated: {
             /** @enum {string} */
             readonly _tag: "Unauthenticated";
             readonly message: string;
         };
+        /**
+         * Format: uuid
+         * @description a Universally Unique Identifier
+         */
+        readonly UUID: string;
         readonly ValidationFailed: {
             /** @enum {string} */
             readonly _tag: "ValidationFailed";
@@ -447,11 +539,13 @@ export type SchemaImportProblem = components['schemas']['ImportProblem'];
 export type SchemaImportRejected = components['schemas']['ImportRejected'];
 export type SchemaImportReport = components['schemas']['ImportReport'];
 export type SchemaInt = components['schemas']['Int'];
+export type SchemaInvalidTransition = components['schemas']['InvalidTransition'];
 export type SchemaIssue = components['schemas']['Issue'];
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaMe = components['schemas']['Me'];
 export type SchemaMember = components['schemas']['Member'];
 export type SchemaMemberId = components['schemas']['MemberId'];
+export type SchemaMemberLifecycle = components['schemas']['MemberLifecycle'];
 export type SchemaMemberListItem = components['schemas']['MemberListItem'];
 export type SchemaMemberPage = components['schemas']['MemberPage'];
 export type SchemaMemberStatus = components['schemas']['MemberStatus'];
@@ -467,7 +561,11 @@ export type SchemaRateLimited = components['schemas']['RateLimited'];
 export type SchemaRole = components['schemas']['Role'];
 export type SchemaRoleAssignment = components['schemas']['RoleAssignment'];
 export type SchemaSession = components['schemas']['Session'];
+export type SchemaTransition = components['schemas']['Transition'];
+export type SchemaTransitionKind = components['schemas']['TransitionKind'];
+export type SchemaTransitionRequest = components['schemas']['TransitionRequest'];
 export type SchemaUnauthenticated = components['schemas']['Unauthenticated'];
+export type SchemaUuid = components['schemas']['UUID'];
 export type SchemaValidationFailed = components['schemas']['ValidationFailed'];
 export type $defs = Record<string, never>;
 export interface operations {
@@ -925,6 +1023,162 @@ export interface operations {
             };
         };
     };
+    readonly "members.getLifecycle": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly memberId: components["schemas"]["MemberId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description MemberLifecycle */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["MemberLifecycle"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "members.applyTransition": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly memberId: components["schemas"]["MemberId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["TransitionRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description MemberLifecycle */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["MemberLifecycle"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"] | components["schemas"]["InvalidTransition"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
     readonly "orgs.getOrg": {
         readonly parameters: {
             readonly query?: never;
@@ -1165,6 +1419,84 @@ export interface operations {
             };
         };
     };
+    readonly "members.exportMembers": {
+        readonly parameters: {
+            readonly query?: {
+                readonly format?: "csv" | "xlsx";
+            };
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description a string */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "text/csv": string;
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
     readonly "members.importMembers": {
         readonly parameters: {
             readonly query?: {
@@ -1178,6 +1510,7 @@ export interface operations {
         };
         readonly requestBody: {
             readonly content: {
+                readonly "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 readonly "text/csv": string;
             };
         };

@@ -14,14 +14,15 @@ import { sql } from "kysely"
 import type { Selectable, Updateable } from "kysely"
 import { ImportRejected, type ImportProblem, type ImportReport } from "../model/Import.js"
 import { CurrentLocale, type Text } from "../model/Locale.js"
-import { validationFailed } from "../model/Errors.js"
+import { type Forbidden, type NotFound, type ValidationFailed, validationFailed } from "../model/Errors.js"
 import { isCell, type OrgType } from "../model/Organization.js"
 import { inSubtree } from "../rules/Access.js"
 import { CsvParser, type CsvRecord } from "../rules/Csv.js"
 import { todayInVietnam } from "../rules/DateOnly.js"
 import { type HeaderMap, MEMBER_COLUMNS, type MemberColumnKey, type MemberRow, mapHeader, type RowProblem, validateRow } from "../rules/MemberCsv.js"
 import { fold } from "../rules/VietnameseText.js"
-import { query, transactionally } from "../store/Database.js"
+import { type Database, type DatabaseError, query, transactionally } from "../store/Database.js"
+import type { CurrentActor } from "./CurrentActor.js"
 import type { MembersTable } from "../store/Schema.js"
 import * as Audit from "./Audit.js"
 import * as Organizations from "./Organizations.js"
@@ -105,26 +106,80 @@ type Planned = { row: MemberRow; cell: Cell }
 export const importCsv = (orgId: string, text: string, options: ImportOptions) => importStream(orgId, Stream.make(text), options)
 
 /**
- * Imports a registry file given as a stream of text or UTF-8 bytes (an HTTP request body, a file)
- * into the subtree of `orgId`, batch by batch.
+ * What a parsed source tells besides its records: bytes read and lines with a misplaced quote.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface SourceStats {
+  bytes: number
+  malformedLines: ReadonlyArray<number>
+}
+
+/**
+ * Parses a stream of CSV text or UTF-8 bytes into batches of records, incrementally. `stats` is
+ * filled in as the stream is consumed.
+ *
+ * @since 0.2.0
+ * @category parsing
+ */
+export const csvRecords = <E, R>(source: Stream.Stream<string | Uint8Array, E, R>) => {
+  const stats: SourceStats = { bytes: 0, malformedLines: [] }
+  const decoder = new TextDecoder("utf-8")
+  const parser = new CsvParser()
+  const records = source.pipe(
+    Stream.map((chunk) => {
+      if (typeof chunk === "string") {
+        stats.bytes += Buffer.byteLength(chunk)
+        return parser.push(chunk)
+      }
+      stats.bytes += chunk.byteLength
+      return parser.push(decoder.decode(chunk, { stream: true }))
+    }),
+    Stream.concat(Stream.sync(() => {
+      const last = [...parser.push(decoder.decode()), ...parser.end()]
+      stats.malformedLines = parser.malformedLines
+      return last
+    }))
+  )
+  return { records: records as Stream.Stream<ReadonlyArray<CsvRecord>, E, R>, stats }
+}
+
+/**
+ * Imports a registry file given as a stream of CSV text or UTF-8 bytes (an HTTP request body, a
+ * file) into the subtree of `orgId`, batch by batch.
  *
  * @since 0.2.0
  * @category commands
  */
-export const importStream = <E, R>(orgId: string, source: Stream.Stream<string | Uint8Array, E, R>, options: ImportOptions) =>
+export const importStream = <E, R>(orgId: string, source: Stream.Stream<string | Uint8Array, E, R>, options: ImportOptions) => {
+  const { records, stats } = csvRecords(source)
+  return importRecords(orgId, records, options, stats)
+}
+
+/**
+ * Imports records (from CSV, or from a spreadsheet's rows: the header is the first record) into
+ * the subtree of `orgId`, batch by batch.
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export const importRecords = <E, R>(
+  orgId: string,
+  source: Stream.Stream<ReadonlyArray<CsvRecord>, E, R>,
+  options: ImportOptions,
+  stats: SourceStats = { bytes: 0, malformedLines: [] }
+): Effect.Effect<ImportReport, E | NotFound | Forbidden | ValidationFailed | ImportRejected | DatabaseError, R | Database | CurrentActor> =>
   Effect.gen(function*() {
     const { org } = yield* Organizations.authorize(orgId, "members.import")
     const locale = yield* FiberRef.get(CurrentLocale)
     const today = todayInVietnam()
     const dryRun = options.dryRun
 
-    const decoder = new TextDecoder("utf-8")
-    const parser = new CsvParser()
     let headerRecord: CsvRecord | undefined
     let headerMap: HeaderMap | undefined
     let buffer: Array<CsvRecord> = []
     let rows = 0
-    let bytes = 0
     const problems: Array<RowProblem> = []
     const seenCitizen = new Map<string, number>()
     const seenCard = new Map<string, number>()
@@ -135,7 +190,7 @@ export const importStream = <E, R>(orgId: string, source: Stream.Stream<string |
       const i = headerMap!.index[key]
       problems.push({ line, column: i === undefined ? header(key) : headerRecord!.fields[i]!, reason })
     }
-    const progress = (done: boolean) => options.onProgress?.({ rows, errors: problems.length, bytes, done })
+    const progress = (done: boolean) => options.onProgress?.({ rows, errors: problems.length, bytes: stats.bytes, done })
 
     const takeHeader = (record: CsvRecord) =>
       Effect.gen(function*() {
@@ -301,24 +356,13 @@ export const importStream = <E, R>(orgId: string, source: Stream.Stream<string |
       })
 
     const run = Effect.gen(function*() {
-      yield* Stream.runForEach(source, (chunk) => {
-        let text: string
-        if (typeof chunk === "string") {
-          text = chunk
-          bytes += Buffer.byteLength(chunk)
-        } else {
-          text = decoder.decode(chunk, { stream: true })
-          bytes += chunk.byteLength
-        }
-        return feed(parser.push(text))
-      })
-      yield* feed([...parser.push(decoder.decode()), ...parser.end()])
+      yield* Stream.runForEach(source, (records) => feed(records))
       if (headerRecord === undefined || rows + buffer.length === 0) {
         return yield* validationFailed([{ field: "file", text: { vi: "tệp không có dòng dữ liệu nào", en: "the file has no data rows" } }])
       }
       yield* processBatch(buffer)
       buffer = []
-      for (const line of parser.malformedLines) {
+      for (const line of stats.malformedLines) {
         problems.push({ line, column: "*", reason: { vi: "dấu ngoặc kép đặt sai chỗ", en: "misplaced double quote" } })
       }
       progress(true)
