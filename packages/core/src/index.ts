@@ -59,6 +59,8 @@ export * as Members from "./services/Members.js"
 export * as MemberTransitions from "./services/MemberTransitions.js"
 /** @since 0.1.0 */
 export * as Notifier from "./services/Notifier.js"
+/** @since 0.2.0 */
+export * as OrgChanges from "./services/OrgChanges.js"
 /** @since 0.1.0 */
 export * as Organizations from "./services/Organizations.js"
 /** @since 0.1.0 */

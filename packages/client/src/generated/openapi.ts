@@ -118,7 +118,7 @@ export interface paths {
         readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
-        readonly patch?: never;
+        readonly patch: operations["orgs.renameOrg"];
         readonly trace?: never;
     };
     readonly "/v1/orgs/{orgId}/children": {
@@ -130,7 +130,25 @@ export interface paths {
         };
         readonly get: operations["orgs.listChildren"];
         readonly put?: never;
-        readonly post?: never;
+        /** Create an organization under this one (committee staff) */
+        readonly post: operations["orgs.createOrg"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/orgs/{orgId}/dissolve": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Dissolve an empty organization */
+        readonly post: operations["orgs.dissolveOrg"];
         readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
@@ -188,6 +206,40 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/orgs/{orgId}/merge": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Merge this organization into another: members, meetings, history and children follow; this one is kept as merged */
+        readonly post: operations["orgs.mergeOrg"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/orgs/{orgId}/move": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Move the organization and its subtree under a new parent */
+        readonly post: operations["orgs.moveOrg"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/orgs/{orgId}/reports/adoption": {
         readonly parameters: {
             readonly query?: never;
@@ -197,6 +249,23 @@ export interface paths {
         };
         /** App adoption of an organization and each of its children */
         readonly get: operations["reports.adoption"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/orgs/{orgId}/warnings": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Cell constraints of the subtree (≥ 3 official members; a cell committee only from 9), as warnings */
+        readonly get: operations["orgs.orgWarnings"];
         readonly put?: never;
         readonly post?: never;
         readonly delete?: never;
@@ -414,6 +483,23 @@ export interface components {
         readonly MemberUpdate: {
             readonly phone?: string | null;
         };
+        readonly MergeOrganizationRequest: {
+            readonly intoOrgId: components["schemas"]["OrgId"];
+        };
+        readonly MoveOrganizationRequest: {
+            readonly parentId: components["schemas"]["OrgId"];
+        };
+        readonly NewOrganizationRequest: {
+            /** @description a string matching the pattern ^[A-Za-z0-9][A-Za-z0-9-]{1,39}$ */
+            readonly code: string;
+            readonly committeeAbbr?: string | null;
+            /**
+             * maxLength(200)
+             * @description a string at most 200 character(s) long
+             */
+            readonly name: string;
+            readonly type: components["schemas"]["OrgType"];
+        };
         readonly NotFound: {
             /** @enum {string} */
             readonly _tag: "NotFound";
@@ -424,13 +510,20 @@ export interface components {
             readonly committeeAbbr: string | null;
             readonly depth: components["schemas"]["Int"];
             readonly id: components["schemas"]["OrgId"];
+            readonly mergedInto: components["schemas"]["OrgId"] | null;
             readonly name: string;
             readonly parentId: components["schemas"]["OrgId"] | null;
+            /** @enum {string} */
+            readonly status: "active" | "merged" | "dissolved";
             readonly type: components["schemas"]["OrgType"];
         };
         readonly OrganizationPage: {
             readonly items: readonly components["schemas"]["Organization"][];
             readonly nextCursor: string | null;
+        };
+        readonly OrgChange: {
+            readonly organization: components["schemas"]["Organization"];
+            readonly warnings: readonly components["schemas"]["OrgWarning"][];
         };
         /**
          * Format: uuid
@@ -439,6 +532,17 @@ export interface components {
         readonly OrgId: string;
         /** @enum {string} */
         readonly OrgType: "CENTRAL_COMMITTEE" | "PROVINCIAL_COMMITTEE" | "COMMUNE_COMMITTEE" | "GRASSROOTS_COMMITTEE" | "GRASSROOTS_CELL" | "SUB_COMMITTEE" | "AFFILIATED_CELL" | "PARTY_GROUP";
+        readonly OrgWarning: {
+            /** @enum {string} */
+            readonly code: "CELL_BELOW_MINIMUM" | "CELL_COMMITTEE_NOT_ALLOWED" | "CELL_COMMITTEE_ALLOWED";
+            readonly message: string;
+            readonly officialMembers: components["schemas"]["Int"];
+            readonly orgId: components["schemas"]["OrgId"];
+            readonly orgName: string;
+        };
+        readonly OrgWarningList: {
+            readonly items: readonly components["schemas"]["OrgWarning"][];
+        };
         readonly PayloadTooLarge: {
             /** @enum {string} */
             readonly _tag: "PayloadTooLarge";
@@ -455,6 +559,13 @@ export interface components {
             readonly _tag: "RateLimited";
             readonly message: string;
             readonly retryAfterSeconds: number;
+        };
+        readonly RenameOrganizationRequest: {
+            /**
+             * maxLength(200)
+             * @description a string at most 200 character(s) long
+             */
+            readonly name: string;
         };
         /** @enum {string} */
         readonly Role: "member" | "cell_secretary" | "cell_deputy" | "committee_member" | "committee_staff" | "system_admin";
@@ -550,14 +661,21 @@ export type SchemaMemberListItem = components['schemas']['MemberListItem'];
 export type SchemaMemberPage = components['schemas']['MemberPage'];
 export type SchemaMemberStatus = components['schemas']['MemberStatus'];
 export type SchemaMemberUpdate = components['schemas']['MemberUpdate'];
+export type SchemaMergeOrganizationRequest = components['schemas']['MergeOrganizationRequest'];
+export type SchemaMoveOrganizationRequest = components['schemas']['MoveOrganizationRequest'];
+export type SchemaNewOrganizationRequest = components['schemas']['NewOrganizationRequest'];
 export type SchemaNotFound = components['schemas']['NotFound'];
 export type SchemaOrganization = components['schemas']['Organization'];
 export type SchemaOrganizationPage = components['schemas']['OrganizationPage'];
+export type SchemaOrgChange = components['schemas']['OrgChange'];
 export type SchemaOrgId = components['schemas']['OrgId'];
 export type SchemaOrgType = components['schemas']['OrgType'];
+export type SchemaOrgWarning = components['schemas']['OrgWarning'];
+export type SchemaOrgWarningList = components['schemas']['OrgWarningList'];
 export type SchemaPayloadTooLarge = components['schemas']['PayloadTooLarge'];
 export type SchemaPropertyKey = components['schemas']['PropertyKey'];
 export type SchemaRateLimited = components['schemas']['RateLimited'];
+export type SchemaRenameOrganizationRequest = components['schemas']['RenameOrganizationRequest'];
 export type SchemaRole = components['schemas']['Role'];
 export type SchemaRoleAssignment = components['schemas']['RoleAssignment'];
 export type SchemaSession = components['schemas']['Session'];
@@ -1255,6 +1373,86 @@ export interface operations {
             };
         };
     };
+    readonly "orgs.renameOrg": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["RenameOrganizationRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description OrgChange */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["OrgChange"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
     readonly "orgs.listChildren": {
         readonly parameters: {
             readonly query?: {
@@ -1277,6 +1475,165 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["OrganizationPage"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "orgs.createOrg": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["NewOrganizationRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": {
+                        readonly organization: components["schemas"]["Organization"];
+                        readonly warnings: readonly components["schemas"]["OrgWarning"][];
+                    };
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "orgs.dissolveOrg": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description OrgChange */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["OrgChange"];
                 };
             };
             /** @description The request did not match the expected schema */
@@ -1589,6 +1946,166 @@ export interface operations {
             };
         };
     };
+    readonly "orgs.mergeOrg": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["MergeOrganizationRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description OrgChange */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["OrgChange"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "orgs.moveOrg": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["MoveOrganizationRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description OrgChange */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["OrgChange"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
     readonly "reports.adoption": {
         readonly parameters: {
             readonly query?: never;
@@ -1607,6 +2124,82 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["AdoptionReport"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "orgs.orgWarnings": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description OrgWarningList */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["OrgWarningList"];
                 };
             };
             /** @description The request did not match the expected schema */
