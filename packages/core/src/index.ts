@@ -23,6 +23,8 @@ export * as Member from "./model/Member.js"
 export * as Organization from "./model/Organization.js"
 /** @since 0.1.0 */
 export * as Report from "./model/Report.js"
+/** @since 0.2.0 */
+export * as Transfer from "./model/Transfer.js"
 
 /** @since 0.1.0 */
 export * as Access from "./rules/Access.js"
@@ -40,6 +42,8 @@ export * as MemberCsv from "./rules/MemberCsv.js"
 export * as MemberLifecycle from "./rules/MemberLifecycle.js"
 /** @since 0.1.0 */
 export * as Phone from "./rules/Phone.js"
+/** @since 0.2.0 */
+export * as TransferRules from "./rules/Transfers.js"
 /** @since 0.1.0 */
 export * as VietnameseText from "./rules/VietnameseText.js"
 
@@ -67,6 +71,8 @@ export * as Organizations from "./services/Organizations.js"
 export * as Passwords from "./services/Passwords.js"
 /** @since 0.1.0 */
 export * as Reports from "./services/Reports.js"
+/** @since 0.2.0 */
+export * as Transfers from "./services/Transfers.js"
 
 /** @since 0.1.0 */
 export * as Database from "./store/Database.js"

@@ -87,6 +87,23 @@ export interface paths {
         readonly patch: operations["members.updateMember"];
         readonly trace?: never;
     };
+    readonly "/v1/members/{memberId}/transfers": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** The releasing organization issues an introduction letter (official, or temporary with an end date) */
+        readonly post: operations["transfers.issueTransfer"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/members/{memberId}/transitions": {
         readonly parameters: {
             readonly query?: never;
@@ -240,6 +257,23 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/orgs/{orgId}/placements": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Who takes part in a cell's activities: its members and those temporarily placed there (not in its headcount) */
+        readonly get: operations["transfers.listPlacements"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/orgs/{orgId}/reports/adoption": {
         readonly parameters: {
             readonly query?: never;
@@ -249,6 +283,23 @@ export interface paths {
         };
         /** App adoption of an organization and each of its children */
         readonly get: operations["reports.adoption"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/orgs/{orgId}/transfers": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Letters to accept in the subtree (incoming) or issued from it (outgoing); overdue ones flagged */
+        readonly get: operations["transfers.listTransfers"];
         readonly put?: never;
         readonly post?: never;
         readonly delete?: never;
@@ -268,6 +319,56 @@ export interface paths {
         readonly get: operations["orgs.orgWarnings"];
         readonly put?: never;
         readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/transfers/{transferId}/cancel": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        readonly post: operations["transfers.cancelTransfer"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/transfers/{transferId}/end": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** End a temporary placement: the member returns */
+        readonly post: operations["transfers.endTransfer"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/transfers/{transferId}/receive": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** The receiving organization accepts the letter; an official transfer moves the member (and their access) now */
+        readonly post: operations["transfers.receiveTransfer"];
         readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
@@ -549,6 +650,19 @@ export interface components {
             readonly limitBytes: number;
             readonly message: string;
         };
+        readonly Placement: {
+            readonly away: boolean;
+            readonly fullName: string;
+            readonly homeOrgId: components["schemas"]["OrgId"];
+            readonly kind: components["schemas"]["TransferKind"];
+            readonly memberId: components["schemas"]["MemberId"];
+            readonly orgId: components["schemas"]["OrgId"];
+            readonly status: string;
+            readonly until: components["schemas"]["DateOnly"] | null;
+        };
+        readonly PlacementList: {
+            readonly items: readonly components["schemas"]["Placement"][];
+        };
         readonly PropertyKey: string | number | {
             /** @enum {string} */
             readonly _tag: "symbol";
@@ -578,6 +692,44 @@ export interface components {
             readonly expiresAt: string;
             readonly token: string;
         };
+        readonly Transfer: {
+            readonly endedOn: components["schemas"]["DateOnly"] | null;
+            readonly fromOrgId: components["schemas"]["OrgId"];
+            readonly fromOrgName: string;
+            readonly id: components["schemas"]["UUID"];
+            readonly issuedOn: components["schemas"]["DateOnly"];
+            readonly kind: components["schemas"]["TransferKind"];
+            readonly letterSymbol: string | null;
+            readonly memberId: components["schemas"]["MemberId"];
+            readonly memberName: string;
+            readonly overdue: boolean;
+            readonly receivedOn: components["schemas"]["DateOnly"] | null;
+            readonly status: components["schemas"]["TransferStatus"];
+            readonly toOrgId: components["schemas"]["OrgId"];
+            readonly toOrgName: string;
+            readonly until: components["schemas"]["DateOnly"] | null;
+        };
+        readonly TransferDate: {
+            readonly on?: components["schemas"]["DateOnly"];
+        };
+        /** @enum {string} */
+        readonly TransferKind: "official" | "temporary";
+        readonly TransferList: {
+            readonly items: readonly components["schemas"]["Transfer"][];
+        };
+        readonly TransferRequest: {
+            readonly issuedOn: components["schemas"]["DateOnly"];
+            readonly kind: components["schemas"]["TransferKind"];
+            /**
+             * maxLength(40)
+             * @description a string at most 40 character(s) long
+             */
+            readonly letterSymbol?: string;
+            readonly toOrgId: components["schemas"]["OrgId"];
+            readonly until?: components["schemas"]["DateOnly"];
+        };
+        /** @enum {string} */
+        readonly TransferStatus: "introduced" | "received" | "cancelled" | "ended";
         readonly Transition: {
             readonly decisionDate: components["schemas"]["DateOnly"] | null;
             readonly decisionSymbol: string | null;
@@ -673,12 +825,20 @@ export type SchemaOrgType = components['schemas']['OrgType'];
 export type SchemaOrgWarning = components['schemas']['OrgWarning'];
 export type SchemaOrgWarningList = components['schemas']['OrgWarningList'];
 export type SchemaPayloadTooLarge = components['schemas']['PayloadTooLarge'];
+export type SchemaPlacement = components['schemas']['Placement'];
+export type SchemaPlacementList = components['schemas']['PlacementList'];
 export type SchemaPropertyKey = components['schemas']['PropertyKey'];
 export type SchemaRateLimited = components['schemas']['RateLimited'];
 export type SchemaRenameOrganizationRequest = components['schemas']['RenameOrganizationRequest'];
 export type SchemaRole = components['schemas']['Role'];
 export type SchemaRoleAssignment = components['schemas']['RoleAssignment'];
 export type SchemaSession = components['schemas']['Session'];
+export type SchemaTransfer = components['schemas']['Transfer'];
+export type SchemaTransferDate = components['schemas']['TransferDate'];
+export type SchemaTransferKind = components['schemas']['TransferKind'];
+export type SchemaTransferList = components['schemas']['TransferList'];
+export type SchemaTransferRequest = components['schemas']['TransferRequest'];
+export type SchemaTransferStatus = components['schemas']['TransferStatus'];
 export type SchemaTransition = components['schemas']['Transition'];
 export type SchemaTransitionKind = components['schemas']['TransitionKind'];
 export type SchemaTransitionRequest = components['schemas']['TransitionRequest'];
@@ -1083,6 +1243,102 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "transfers.issueTransfer": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly memberId: components["schemas"]["MemberId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["TransferRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": {
+                        readonly endedOn: components["schemas"]["DateOnly"] | null;
+                        readonly fromOrgId: components["schemas"]["OrgId"];
+                        readonly fromOrgName: string;
+                        readonly id: components["schemas"]["UUID"];
+                        readonly issuedOn: components["schemas"]["DateOnly"];
+                        readonly kind: components["schemas"]["TransferKind"];
+                        readonly letterSymbol: string | null;
+                        readonly memberId: components["schemas"]["MemberId"];
+                        readonly memberName: string;
+                        readonly overdue: boolean;
+                        readonly receivedOn: components["schemas"]["DateOnly"] | null;
+                        readonly status: components["schemas"]["TransferStatus"];
+                        readonly toOrgId: components["schemas"]["OrgId"];
+                        readonly toOrgName: string;
+                        readonly until: components["schemas"]["DateOnly"] | null;
+                    };
                 };
             };
             /** @description The request did not match the expected schema */
@@ -2106,6 +2362,82 @@ export interface operations {
             };
         };
     };
+    readonly "transfers.listPlacements": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description PlacementList */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PlacementList"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
     readonly "reports.adoption": {
         readonly parameters: {
             readonly query?: never;
@@ -2182,6 +2514,85 @@ export interface operations {
             };
         };
     };
+    readonly "transfers.listTransfers": {
+        readonly parameters: {
+            readonly query?: {
+                readonly direction?: "incoming" | "outgoing";
+                readonly status?: components["schemas"]["TransferStatus"];
+            };
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description TransferList */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["TransferList"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
     readonly "orgs.orgWarnings": {
         readonly parameters: {
             readonly query?: never;
@@ -2200,6 +2611,242 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["OrgWarningList"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "transfers.cancelTransfer": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly transferId: components["schemas"]["UUID"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description Transfer */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "transfers.endTransfer": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly transferId: components["schemas"]["UUID"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["TransferDate"];
+            };
+        };
+        readonly responses: {
+            /** @description Transfer */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "transfers.receiveTransfer": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly transferId: components["schemas"]["UUID"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["TransferDate"];
+            };
+        };
+        readonly responses: {
+            /** @description Transfer */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Transfer"];
                 };
             };
             /** @description The request did not match the expected schema */

@@ -12,6 +12,7 @@ import { MembersApi } from "./MembersApi.js"
 import { OrgsApi } from "./OrgsApi.js"
 import { ReportsApi } from "./ReportsApi.js"
 import { SystemApi } from "./SystemApi.js"
+import { TransfersApi } from "./TransfersApi.js"
 
 export { Authentication } from "./Common.js"
 
@@ -27,6 +28,7 @@ export class SotayApi extends HttpApi.make("sotay")
   .add(OrgsApi)
   .add(MembersApi)
   .add(ReportsApi)
+  .add(TransfersApi)
   .addError(Errors.NotFound, { status: 404 })
   .addError(Errors.Forbidden, { status: 403 })
   .addError(Errors.Conflict, { status: 409 })

@@ -11,6 +11,7 @@ import { MembersLive } from "./MembersHttp.js"
 import { OrgsLive } from "./OrgsHttp.js"
 import { ReportsLive } from "./ReportsHttp.js"
 import { SystemLive } from "./SystemHttp.js"
+import { TransfersLive } from "./TransfersHttp.js"
 
 /**
  * The API with every handler; needs the store (`Database`, `StoreInfo`).
@@ -19,6 +20,6 @@ import { SystemLive } from "./SystemHttp.js"
  * @category layers
  */
 export const ApiLive = HttpApiBuilder.api(SotayApi).pipe(
-  Layer.provide([SystemLive, AuthLive, MeLive, OrgsLive, MembersLive, ReportsLive]),
+  Layer.provide([SystemLive, AuthLive, MeLive, OrgsLive, MembersLive, ReportsLive, TransfersLive]),
   Layer.provide(AuthenticationLive)
 )
