@@ -531,9 +531,11 @@ export interface components {
         };
         readonly Member: {
             readonly accountStatus: string | null;
+            readonly address: string | null;
             readonly admissionDate: components["schemas"]["DateOnly"] | null;
             readonly citizenId: string;
             readonly dateOfBirth: components["schemas"]["DateOnly"];
+            readonly email: string | null;
             readonly ethnicity: string | null;
             readonly fullName: string;
             readonly gender: components["schemas"]["Gender"];
@@ -582,6 +584,22 @@ export interface components {
         /** @enum {string} */
         readonly MemberStatus: "probationary" | "official" | "exempt" | "suspended" | "removed" | "expelled" | "deceased";
         readonly MemberUpdate: {
+            readonly address?: string | null;
+            /**
+             * maxLength(32)
+             * @description a string at most 32 character(s) long
+             */
+            readonly citizenId?: string;
+            readonly dateOfBirth?: components["schemas"]["DateOnly"];
+            readonly email?: string | null;
+            readonly ethnicity?: string | null;
+            /**
+             * maxLength(200)
+             * @description a string at most 200 character(s) long
+             */
+            readonly fullName?: string;
+            readonly gender?: components["schemas"]["Gender"];
+            readonly partyCardNumber?: string | null;
             readonly phone?: string | null;
         };
         readonly MergeOrganizationRequest: {

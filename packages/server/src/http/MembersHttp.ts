@@ -8,7 +8,10 @@ import { type CurrentActor, Database, Errors, MemberExport, MemberImport, Member
 import { Effect, Stream } from "effect"
 import { SotayApi } from "../api/Api.js"
 import { XLSX_TYPE, toXlsx, xlsxRecords } from "../registry/Xlsx.js"
-import { inRequest } from "./Request.js"
+import { CSV_LIMIT_BYTES, inRequest } from "./Request.js"
+
+/** Media types a CSV upload may come with (Windows labels .csv files as Excel's). */
+const CSV_TYPES = ["text/csv", "application/csv", "text/plain", "application/vnd.ms-excel"]
 
 const dieOnStoreError = <A, E, R>(stream: Stream.Stream<A, E | Database.DatabaseError, R>) =>
   Stream.catchAll(stream, (e) => (e instanceof Database.DatabaseError ? Stream.die(e) : Stream.fail(e as E)))
@@ -33,12 +36,28 @@ export const MembersLive = HttpApiBuilder.group(SotayApi, "members", (handlers) 
           return yield* Errors.validationFailed([{ field: "dryRun", text: { vi: "phải là true hoặc false", en: "must be true or false" } }])
         }
         const contentType = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase()
+        if (!CSV_TYPES.includes(contentType) && contentType !== XLSX_TYPE) {
+          return yield* Errors.validationFailed([{
+            field: "content-type",
+            text: { vi: "phải là text/csv hoặc tệp Excel (.xlsx)", en: "must be text/csv or an Excel workbook (.xlsx)" }
+          }])
+        }
         if (contentType === XLSX_TYPE) {
           const bytes = yield* Effect.orDie(request.arrayBuffer)
           const records = Stream.orDie(xlsxRecords(new Uint8Array(bytes)))
           return yield* MemberImport.importRecords(path.orgId, records, { dryRun })
         }
-        return yield* MemberImport.importStream(path.orgId, Stream.orDie(request.stream), { dryRun })
+        // Bodies sent without a content-length are counted as they stream.
+        let received = 0
+        const body = Stream.orDie(request.stream).pipe(
+          Stream.mapEffect((chunk) => {
+            received += chunk.byteLength
+            return received > CSV_LIMIT_BYTES
+              ? Effect.fail(new Errors.PayloadTooLarge({ message: "CSV upload over 25 MiB", limitBytes: CSV_LIMIT_BYTES }))
+              : Effect.succeed(chunk)
+          })
+        )
+        return yield* MemberImport.importStream(path.orgId, body, { dryRun })
       })))
     .handle("exportMembers", ({ path, urlParams, request }) =>
       inRequest(Effect.gen(function*() {
