@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { Effect, FiberRef, Stream } from "effect"
+import { Effect, Fiber, FiberRef, Stream } from "effect"
 import { randomUUID } from "node:crypto"
 import { sql } from "kysely"
 import type { Selectable, Updateable } from "kysely"
@@ -185,6 +185,7 @@ export const importRecords = <E, R>(
     const seenCard = new Map<string, number>()
     const cells = new Map<string, Cell | null>()
     const counts = { created: 0, updated: 0, unchanged: 0, accountsCreated: 0, accountsActivated: 0 }
+    let pending: Fiber.RuntimeFiber<void, DatabaseError> | undefined
 
     const problem = (line: number, key: MemberColumnKey, reason: Text) => {
       const i = headerMap!.index[key]
@@ -242,8 +243,13 @@ export const importRecords = <E, R>(
           for (const code of part) cells.set(code, null)
           for (const row of found) if (row.status === "active") cells.set(row.code, row)
         }
+        // One round trip per batch for both lookups, with array parameters (`= any($1)`), not
+        // thousands of bound values.
         const stored = new Map<string, StoredMember>()
-        for (const part of chunks(unique.map((r) => r.citizenId))) {
+        const cardHolders = new Map<string, string>()
+        if (unique.length > 0) {
+          const citizenIds = unique.map((r) => r.citizenId)
+          const cards = unique.flatMap((r) => (r.partyCardNumber ? [r.partyCardNumber] : []))
           const found = yield* query("load stored members", (db) =>
             db
               .selectFrom("members as m")
@@ -251,15 +257,18 @@ export const importRecords = <E, R>(
               .leftJoin("accounts as a", "a.member_id", "m.id")
               .selectAll("m")
               .select(["o.path as org_path", "a.status as account_status", "a.id as account_id"])
-              .where("m.citizen_id", "in", part)
+              .where((eb) =>
+                eb.or([
+                  eb("m.citizen_id", "=", sql<string>`any(${citizenIds}::text[])`),
+                  eb("m.party_card_number", "=", sql<string>`any(${cards}::text[])`)
+                ])
+              )
               .execute())
-          for (const row of found) stored.set(row.citizen_id, row)
-        }
-        const cardHolders = new Map<string, string>()
-        for (const part of chunks(unique.flatMap((r) => (r.partyCardNumber ? [r.partyCardNumber] : [])))) {
-          const found = yield* query("load stored cards", (db) =>
-            db.selectFrom("members").select(["party_card_number", "citizen_id"]).where("party_card_number", "in", part).execute())
-          for (const row of found) cardHolders.set(row.party_card_number!, row.citizen_id)
+          const wanted = new Set(citizenIds)
+          for (const row of found) {
+            if (wanted.has(row.citizen_id)) stored.set(row.citizen_id, row)
+            if (row.party_card_number !== null) cardHolders.set(row.party_card_number, row.citizen_id)
+          }
         }
 
         const creates: Array<Planned & { id: string }> = []
@@ -335,8 +344,12 @@ export const importRecords = <E, R>(
         counts.accountsActivated += newAccounts.filter((a) => a.activated).length + activations.length
 
         // 4. Write the batch, unless this is a dry run or the file already has errors (the
-        //    transaction is then rolled back at the end).
-        if (!dryRun && problems.length === 0) yield* writeBatch(creates, updates, newAccounts, activations)
+        //    transaction is then rolled back at the end). The write runs while the next batch is
+        //    parsed and validated; the batches' rows are disjoint (one person once per file), so
+        //    the next batch's lookups do not depend on it. One write at a time, in file order.
+        if (pending) yield* Fiber.join(pending)
+        pending = undefined
+        if (!dryRun && problems.length === 0) pending = yield* Effect.forkScoped(writeBatch(creates, updates, newAccounts, activations))
       })
 
     const feed = (records: ReadonlyArray<CsvRecord>) =>
@@ -362,6 +375,7 @@ export const importRecords = <E, R>(
       }
       yield* processBatch(buffer)
       buffer = []
+      if (pending) yield* Fiber.join(pending)
       for (const line of stats.malformedLines) {
         problems.push({ line, column: "*", reason: { vi: "dấu ngoặc kép đặt sai chỗ", en: "misplaced double quote" } })
       }
@@ -389,7 +403,9 @@ export const importRecords = <E, R>(
       })
       return { ...report, committed: true }
     })
-    return yield* (dryRun ? run : transactionally(run))
+    // The scope ends (any write still running is awaited or interrupted) before the transaction
+    // commits or rolls back.
+    return yield* (dryRun ? Effect.scoped(run) : transactionally(Effect.scoped(run)))
   })
 
 /** Inserts, updates and account changes of one batch: set-based statements (`unnest`), no per-row round trips for new members. */
