@@ -139,6 +139,24 @@ describe.each(testStores)("members in depth on $name", (store) => {
       expect(history.body.history).toHaveLength(5)
     })
 
+    it("admits a candidate to a cell as probationary, ceremony within 30 working days of the decision", async () => {
+      const cell = server.ids["SPP-CB-BAN07"]!
+      const body = { fullName: "Lò Thị Kết Nạp", dateOfBirth: "2000-02-02", gender: "female", citizenId: "011200999888", phone: "912 000 333", decisionSymbol: "88-QĐ/ĐU", decisionDate: "2026-09-01", ceremonyDate: "2026-09-20" }
+      const late = await server.call(admin, "POST", `/v1/orgs/${cell}/members`, { body: { ...body, ceremonyDate: "2026-10-20" } })
+      expect(late.status).toBe(400)
+      expect(late.body.fields[0].field).toBe("ceremonyDate")
+      const young = await server.call(admin, "POST", `/v1/orgs/${cell}/members`, { body: { ...body, dateOfBirth: "2009-01-01" } })
+      expect(young.body.fields[0].field).toBe("dateOfBirth")
+      expect((await server.call(admin, "POST", `/v1/orgs/${commune}/members`, { body })).status).toBe(409)
+      const admitted = await server.call(admin, "POST", `/v1/orgs/${cell}/members`, { body })
+      expect(admitted.status).toBe(201)
+      expect(admitted.body).toMatchObject({ status: "probationary", admissionDate: "2026-09-20", admissionDecisionDate: "2026-09-01", probationEndsOn: "2027-09-20", partyAgeDays: null })
+      expect(admitted.body.history).toEqual([expect.objectContaining({ kind: "admit", fromStatus: null, toStatus: "probationary", decisionSymbol: "88-QĐ/ĐU" })])
+      const member = await server.call(admin, "GET", `/v1/members/${admitted.body.memberId}`)
+      expect(member.body).toMatchObject({ fullName: "Lò Thị Kết Nạp", phone: "+84912000333", orgId: cell, accountStatus: "provisioned" })
+      expect((await server.call(admin, "POST", `/v1/orgs/${cell}/members`, { body })).status).toBe(409)
+    })
+
     it("refuses bad decisions with 400 naming the field, a member's own request with 403, an outsider with 404", async () => {
       const member = await memberBy({ status: "official" })
       const badSymbol = await transition(member.id, { kind: "suspend", decisionSymbol: "439/QĐ-TTg", decisionDate: "2026-04-01" })

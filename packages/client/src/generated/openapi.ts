@@ -182,7 +182,8 @@ export interface paths {
         /** Members of an organization's subtree, in Vietnamese name order */
         readonly get: operations["members.listMembers"];
         readonly put?: never;
-        readonly post?: never;
+        /** Admit a candidate to a cell as a probationary member (decision and ceremony dates) */
+        readonly post: operations["members.admitMember"];
         readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
@@ -386,6 +387,29 @@ export interface components {
         readonly AccountId: string;
         /** @enum {string} */
         readonly AccountStatus: "provisioned" | "pending_approval" | "active" | "locked" | "disabled";
+        readonly AdmissionRequest: {
+            readonly ceremonyDate: components["schemas"]["DateOnly"];
+            /**
+             * maxLength(32)
+             * @description a string at most 32 character(s) long
+             */
+            readonly citizenId: string;
+            readonly dateOfBirth: components["schemas"]["DateOnly"];
+            readonly decisionDate: components["schemas"]["DateOnly"];
+            /**
+             * maxLength(40)
+             * @description a string at most 40 character(s) long
+             */
+            readonly decisionSymbol: string;
+            readonly ethnicity?: string | null;
+            /**
+             * maxLength(200)
+             * @description a string at most 200 character(s) long
+             */
+            readonly fullName: string;
+            readonly gender: components["schemas"]["Gender"];
+            readonly phone?: string | null;
+        };
         readonly AdoptionReport: {
             readonly accountsActivated: components["schemas"]["Int"];
             readonly accountsActivatedInScope: components["schemas"]["Int"];
@@ -806,6 +830,7 @@ export interface components {
 }
 export type SchemaAccountId = components['schemas']['AccountId'];
 export type SchemaAccountStatus = components['schemas']['AccountStatus'];
+export type SchemaAdmissionRequest = components['schemas']['AdmissionRequest'];
 export type SchemaAdoptionReport = components['schemas']['AdoptionReport'];
 export type SchemaAdoptionRow = components['schemas']['AdoptionRow'];
 export type SchemaBooleanFromString = components['schemas']['BooleanFromString'];
@@ -1992,6 +2017,97 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["MemberPage"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "members.admitMember": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["AdmissionRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": {
+                        readonly admissionDate: components["schemas"]["DateOnly"] | null;
+                        readonly admissionDecisionDate: components["schemas"]["DateOnly"] | null;
+                        readonly history: readonly components["schemas"]["Transition"][];
+                        readonly memberId: components["schemas"]["MemberId"];
+                        readonly officialDate: components["schemas"]["DateOnly"] | null;
+                        readonly partyAgeDays: components["schemas"]["Int"] | null;
+                        readonly probationEndsOn: components["schemas"]["DateOnly"] | null;
+                        readonly readmittedOn: components["schemas"]["DateOnly"] | null;
+                        readonly recognitionOverdue: boolean;
+                        readonly status: components["schemas"]["MemberStatus"];
+                    };
                 };
             };
             /** @description The request did not match the expected schema */

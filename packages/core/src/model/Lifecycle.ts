@@ -7,7 +7,7 @@
 import { Schema } from "effect"
 import { TRANSITION_KINDS } from "../rules/MemberLifecycle.js"
 import { MemberId, OrgId } from "./Ids.js"
-import { DateOnly, MemberStatus } from "./Member.js"
+import { DateOnly, Gender, MemberStatus } from "./Member.js"
 
 /** @since 0.2.0 @category models */
 export const TransitionKind = Schema.Literal(...TRANSITION_KINDS).annotations({ identifier: "TransitionKind" })
@@ -80,3 +80,25 @@ export const MemberLifecycle = Schema.Struct({
 
 /** @since 0.2.0 @category models */
 export type MemberLifecycle = typeof MemberLifecycle.Type
+
+/**
+ * `POST /v1/orgs/{orgId}/members`: a candidate admitted to a cell as a probationary member, with
+ * the committee's decision and the cell's ceremony (the admission date).
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const AdmissionRequest = Schema.Struct({
+  fullName: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200)),
+  dateOfBirth: DateOnly,
+  gender: Gender,
+  ethnicity: Schema.optional(Schema.NullOr(Schema.String.pipe(Schema.maxLength(60)))),
+  citizenId: Schema.String.pipe(Schema.maxLength(32)),
+  phone: Schema.optional(Schema.NullOr(Schema.String.pipe(Schema.maxLength(32)))),
+  decisionSymbol: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(40)),
+  decisionDate: DateOnly,
+  ceremonyDate: DateOnly
+}).annotations({ identifier: "AdmissionRequest", parseOptions: { onExcessProperty: "error" } })
+
+/** @since 0.2.0 @category models */
+export type AdmissionRequest = typeof AdmissionRequest.Type

@@ -336,3 +336,35 @@ export const partyAgeDays = (
  * @category rules
  */
 export const partyAgeYears = (days: number): number => Math.floor(days / 365.2425)
+
+/**
+ * Checks an admission (candidate → probationary): the cell's ceremony follows the committee's
+ * decision within 30 working days (domain brief §5.1), the candidate is at least 18 at the
+ * decision, and no date is in the future. Returns the problems, by field.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const admissionProblems = (
+  input: { readonly dateOfBirth: string; readonly decisionDate: string; readonly ceremonyDate: string; readonly decisionSymbol: string },
+  today: string
+): ReadonlyArray<{ readonly field: string; readonly text: Text }> => {
+  const problems: Array<{ field: string; text: Text }> = []
+  for (const field of ["dateOfBirth", "decisionDate", "ceremonyDate"] as const) {
+    if (!isIsoDate(input[field])) problems.push({ field, text: { vi: "phải là ngày dạng YYYY-MM-DD", en: "must be a date, YYYY-MM-DD" } })
+    else if (input[field] > today) problems.push({ field, text: { vi: "ngày ở tương lai", en: "date is in the future" } })
+  }
+  if (!isDecisionSymbol(input.decisionSymbol)) {
+    problems.push({ field: "decisionSymbol", text: { vi: "không phải số, ký hiệu văn bản của Đảng (ví dụ 12-QĐ/ĐU)", en: "not a Party document symbol (e.g. 12-QĐ/ĐU)" } })
+  }
+  if (problems.length > 0) return problems
+  if (addMonths(input.dateOfBirth, 18 * 12) > input.decisionDate) {
+    problems.push({ field: "dateOfBirth", text: { vi: "chưa đủ 18 tuổi khi kết nạp", en: "under 18 at the admission decision" } })
+  }
+  if (input.ceremonyDate < input.decisionDate) {
+    problems.push({ field: "ceremonyDate", text: { vi: "lễ kết nạp không thể trước quyết định", en: "the ceremony cannot precede the decision" } })
+  } else if (input.ceremonyDate > addWorkingDays(input.decisionDate, 30)) {
+    problems.push({ field: "ceremonyDate", text: { vi: "lễ kết nạp phải trong 30 ngày làm việc kể từ quyết định", en: "the ceremony must be held within 30 working days of the decision" } })
+  }
+  return problems
+}

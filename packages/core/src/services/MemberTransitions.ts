@@ -8,9 +8,14 @@
 import { Effect } from "effect"
 import { randomUUID } from "node:crypto"
 import { sql } from "kysely"
-import { forbidden, invalidTransition, notFound, validationFailed } from "../model/Errors.js"
+import { conflict, type FieldText, forbidden, invalidTransition, notFound, validationFailed } from "../model/Errors.js"
 import type { MemberId, OrgId } from "../model/Ids.js"
-import type { MemberLifecycle, Transition, TransitionRequest } from "../model/Lifecycle.js"
+import type { AdmissionRequest, MemberLifecycle, Transition, TransitionRequest } from "../model/Lifecycle.js"
+import { isCell, type OrgType } from "../model/Organization.js"
+import { isCitizenId } from "../rules/CitizenId.js"
+import { normalizePhone } from "../rules/Phone.js"
+import { fold, nameSortKey, normalizeText } from "../rules/VietnameseText.js"
+import * as Organizations from "./Organizations.js"
 import type { MemberStatus } from "../model/Member.js"
 import { can } from "../rules/Access.js"
 import { todayInVietnam } from "../rules/DateOnly.js"
@@ -195,4 +200,83 @@ export const apply = (memberId: string, request: TransitionRequest, options: { r
     })
     const updated = yield* loadMember(memberId, false)
     return describe(updated, yield* loadHistory(memberId), today)
+  }))
+
+/**
+ * Admits a candidate to a cell as a probationary member (the admission transition): checks the
+ * actor (the cell's secretary or committee), the dates (ceremony within 30 working days of the
+ * decision, 18 or older), the citizen id (once in the registry); records the member, a
+ * provisioned account, the transition and the audit entry.
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export const admit = (orgId: string, request: AdmissionRequest) =>
+  transactionally(Effect.gen(function*() {
+    const { org } = yield* Organizations.authorize(orgId, "member.transition")
+    if (!isCell(org.type as OrgType) || (org.status ?? "active") !== "active") {
+      return yield* conflict({ vi: "Chỉ kết nạp vào một chi bộ đang hoạt động", en: "Members are admitted to an active cell" })
+    }
+    const actor = yield* CurrentActor
+    const today = todayInVietnam()
+    const symbol = request.decisionSymbol.normalize("NFC").replace(/\u00d0/g, "\u0110").trim()
+    const problems: Array<FieldText> = [...Rules.admissionProblems({ ...request, decisionSymbol: symbol }, today)]
+    const fullName = normalizeText(request.fullName)
+    if (fullName.length === 0 || fullName.length > 120 || !/^[\p{L}\p{M} .'-]+$/u.test(fullName)) {
+      problems.push({ field: "fullName", text: { vi: "họ tên chỉ gồm chữ, tối đa 120 ký tự", en: "letters only, at most 120 characters" } })
+    }
+    const citizenId = request.citizenId.replace(/\s/g, "")
+    if (!isCitizenId(citizenId)) problems.push({ field: "citizenId", text: { vi: "phải gồm đúng 12 chữ số", en: "must be exactly 12 digits" } })
+    const phone = request.phone === undefined || request.phone === null || request.phone.trim() === "" ? null : normalizePhone(request.phone)
+    if (phone === undefined) problems.push({ field: "phone", text: { vi: "không phải số điện thoại Việt Nam", en: "not a Vietnamese phone number" } })
+    if (problems.length > 0) return yield* validationFailed(problems)
+    const taken = yield* query("citizen id taken", (db) => db.selectFrom("members").select("id").where("citizen_id", "=", citizenId).executeTakeFirst())
+    if (taken) return yield* conflict({ vi: "Số CCCD đã có trong danh sách đảng viên", en: "The citizen id is already in the registry" })
+    const id = randomUUID()
+    yield* query("admit member", (db) =>
+      db.insertInto("members").values({
+        id,
+        org_id: org.id,
+        province_id: org.province_id,
+        full_name: fullName,
+        name_folded: fold(fullName),
+        sort_key: nameSortKey(fullName),
+        date_of_birth: request.dateOfBirth,
+        gender: request.gender,
+        ethnicity: request.ethnicity ? normalizeText(request.ethnicity) : null,
+        admission_date: request.ceremonyDate,
+        admission_decision_date: request.decisionDate,
+        official_date: null,
+        party_card_number: null,
+        citizen_id: citizenId,
+        phone: phone ?? null,
+        status: "probationary"
+      }).execute())
+    yield* query("provision account", (db) =>
+      db.insertInto("accounts").values({ id: randomUUID(), member_id: id, username: null, status: "provisioned", password_hash: null, activated_at: null }).execute())
+    yield* query("record admission", (db) =>
+      db.insertInto("member_transitions").values({
+        id: randomUUID(),
+        member_id: id,
+        org_id: org.id,
+        kind: "admit",
+        from_status: null,
+        to_status: "probationary",
+        effective_date: request.ceremonyDate,
+        decision_symbol: symbol,
+        decision_date: request.decisionDate,
+        reason: null,
+        votes_for: null,
+        votes_eligible: null,
+        recorded_by: isSystem(actor) ? null : actor.accountId
+      }).execute())
+    yield* Audit.record({
+      action: "member.admit",
+      orgId: org.id,
+      targetType: "member",
+      targetId: id,
+      detail: { decisionSymbol: symbol, before: null, after: { status: "probationary", admissionDate: request.ceremonyDate, orgId: org.id } }
+    })
+    const member = yield* loadMember(id, false)
+    return describe(member, yield* loadHistory(id), today)
   }))

@@ -64,6 +64,13 @@ export class MembersApi extends HttpApiGroup.make("members")
       .annotate(OpenApi.Summary, "Apply a lifecycle decision (recognition, removal, expulsion, exemption, …) with its document's symbol and date")
   )
   .add(
+    HttpApiEndpoint.post("admitMember", "/orgs/:orgId/members")
+      .setPath(OrgPath)
+      .setPayload(Lifecycle.AdmissionRequest)
+      .addSuccess(Lifecycle.MemberLifecycle, { status: 201 })
+      .annotate(OpenApi.Summary, "Admit a candidate to a cell as a probationary member (decision and ceremony dates)")
+  )
+  .add(
     HttpApiEndpoint.get("getLifecycle", "/members/:memberId/transitions")
       .setPath(MemberPath)
       .addSuccess(Lifecycle.MemberLifecycle)
