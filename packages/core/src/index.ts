@@ -15,6 +15,8 @@ export * as Errors from "./model/Errors.js"
 export * as Ids from "./model/Ids.js"
 /** @since 0.1.0 */
 export * as Import from "./model/Import.js"
+/** @since 0.2.0 */
+export * as Lifecycle from "./model/Lifecycle.js"
 /** @since 0.1.0 */
 export * as Locale from "./model/Locale.js"
 /** @since 0.1.0 */
@@ -23,6 +25,8 @@ export * as Member from "./model/Member.js"
 export * as Organization from "./model/Organization.js"
 /** @since 0.1.0 */
 export * as Report from "./model/Report.js"
+/** @since 0.2.0 */
+export * as Transfer from "./model/Transfer.js"
 
 /** @since 0.1.0 */
 export * as Access from "./rules/Access.js"
@@ -40,8 +44,12 @@ export * as DateOnly from "./rules/DateOnly.js"
 export * as MemberCsv from "./rules/MemberCsv.js"
 /** @since 0.2.0 */
 export * as PasswordRules from "./rules/Password.js"
+/** @since 0.2.0 */
+export * as MemberLifecycle from "./rules/MemberLifecycle.js"
 /** @since 0.1.0 */
 export * as Phone from "./rules/Phone.js"
+/** @since 0.2.0 */
+export * as TransferRules from "./rules/Transfers.js"
 /** @since 0.1.0 */
 export * as VietnameseText from "./rules/VietnameseText.js"
 
@@ -53,14 +61,20 @@ export * as Audit from "./services/Audit.js"
 export * as CurrentActor from "./services/CurrentActor.js"
 /** @since 0.2.0 */
 export * as DataSubject from "./services/DataSubject.js"
+/** @since 0.2.0 */
+export * as MemberExport from "./services/MemberExport.js"
 /** @since 0.1.0 */
 export * as MemberImport from "./services/MemberImport.js"
 /** @since 0.1.0 */
 export * as Members from "./services/Members.js"
+/** @since 0.2.0 */
+export * as MemberTransitions from "./services/MemberTransitions.js"
 /** @since 0.1.0 */
 export * as Notifier from "./services/Notifier.js"
 /** @since 0.2.0 */
 export * as OneTimeCodes from "./services/OneTimeCodes.js"
+/** @since 0.2.0 */
+export * as OrgChanges from "./services/OrgChanges.js"
 /** @since 0.1.0 */
 export * as Organizations from "./services/Organizations.js"
 /** @since 0.1.0 */
@@ -75,6 +89,8 @@ export * as Roles from "./services/Roles.js"
 export * as Settings from "./services/Settings.js"
 /** @since 0.2.0 */
 export * as Throttle from "./services/Throttle.js"
+/** @since 0.2.0 */
+export * as Transfers from "./services/Transfers.js"
 
 /** @since 0.1.0 */
 export * as Database from "./store/Database.js"

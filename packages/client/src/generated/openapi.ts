@@ -308,6 +308,41 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/members/{memberId}/transfers": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** The releasing organization issues an introduction letter (official, or temporary with an end date) */
+        readonly post: operations["transfers.issueTransfer"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/members/{memberId}/transitions": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** A member's status history, Party age, probation end and whether recognition is overdue */
+        readonly get: operations["members.getLifecycle"];
+        readonly put?: never;
+        /** Apply a lifecycle decision (recognition, removal, expulsion, exemption, …) with its document's symbol and date */
+        readonly post: operations["members.applyTransition"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/orgs/{orgId}": {
         readonly parameters: {
             readonly query?: never;
@@ -321,7 +356,7 @@ export interface paths {
         readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
-        readonly patch?: never;
+        readonly patch: operations["orgs.renameOrg"];
         readonly trace?: never;
     };
     readonly "/v1/orgs/{orgId}/children": {
@@ -333,7 +368,25 @@ export interface paths {
         };
         readonly get: operations["orgs.listChildren"];
         readonly put?: never;
-        readonly post?: never;
+        /** Create an organization under this one (committee staff) */
+        readonly post: operations["orgs.createOrg"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/orgs/{orgId}/dissolve": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Dissolve an empty organization */
+        readonly post: operations["orgs.dissolveOrg"];
         readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
@@ -349,6 +402,24 @@ export interface paths {
         };
         /** Members of an organization's subtree, in Vietnamese name order */
         readonly get: operations["members.listMembers"];
+        readonly put?: never;
+        /** Admit a candidate to a cell as a probationary member (decision and ceremony dates) */
+        readonly post: operations["members.admitMember"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/orgs/{orgId}/members/export": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Export the subtree's registry in the importer's columns: CSV, or XLSX with format=xlsx or Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet */
+        readonly get: operations["members.exportMembers"];
         readonly put?: never;
         readonly post?: never;
         readonly delete?: never;
@@ -366,8 +437,59 @@ export interface paths {
         };
         readonly get?: never;
         readonly put?: never;
-        /** Import a registry file (CSV, UTF-8); dryRun=true reports without writing */
+        /** Import a registry file (CSV, UTF-8, or an XLSX workbook), streamed; dryRun=true reports without writing */
         readonly post: operations["members.importMembers"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/orgs/{orgId}/merge": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Merge this organization into another: members, meetings, history and children follow; this one is kept as merged */
+        readonly post: operations["orgs.mergeOrg"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/orgs/{orgId}/move": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Move the organization and its subtree under a new parent */
+        readonly post: operations["orgs.moveOrg"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/orgs/{orgId}/placements": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Who takes part in a cell's activities: its members and those temporarily placed there (not in its headcount) */
+        readonly get: operations["transfers.listPlacements"];
+        readonly put?: never;
+        readonly post?: never;
         readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
@@ -420,6 +542,40 @@ export interface paths {
         readonly put?: never;
         /** Grant a role at an organization to a member of it */
         readonly post: operations["accounts.grantRole"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/orgs/{orgId}/transfers": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Letters to accept in the subtree (incoming) or issued from it (outgoing); overdue ones flagged */
+        readonly get: operations["transfers.listTransfers"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/orgs/{orgId}/warnings": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Cell constraints of the subtree (≥ 3 official members; a cell committee only from 9), as warnings */
+        readonly get: operations["orgs.orgWarnings"];
+        readonly put?: never;
+        readonly post?: never;
         readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
@@ -511,6 +667,56 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/transfers/{transferId}/cancel": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        readonly post: operations["transfers.cancelTransfer"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/transfers/{transferId}/end": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** End a temporary placement: the member returns */
+        readonly post: operations["transfers.endTransfer"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/transfers/{transferId}/receive": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** The receiving organization accepts the letter; an official transfer moves the member (and their access) now */
+        readonly post: operations["transfers.receiveTransfer"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -536,6 +742,29 @@ export interface components {
             readonly reason?: string;
             /** @enum {string} */
             readonly status: "active" | "locked" | "disabled";
+        };
+        readonly AdmissionRequest: {
+            readonly ceremonyDate: components["schemas"]["DateOnly"];
+            /**
+             * maxLength(32)
+             * @description a string at most 32 character(s) long
+             */
+            readonly citizenId: string;
+            readonly dateOfBirth: components["schemas"]["DateOnly"];
+            readonly decisionDate: components["schemas"]["DateOnly"];
+            /**
+             * maxLength(40)
+             * @description a string at most 40 character(s) long
+             */
+            readonly decisionSymbol: string;
+            readonly ethnicity?: string | null;
+            /**
+             * maxLength(200)
+             * @description a string at most 200 character(s) long
+             */
+            readonly fullName: string;
+            readonly gender: components["schemas"]["Gender"];
+            readonly phone?: string | null;
         };
         readonly AdoptionReport: {
             readonly accountsActivated: components["schemas"]["Int"];
@@ -706,6 +935,13 @@ export interface components {
          * @description an integer
          */
         readonly Int: number;
+        readonly InvalidTransition: {
+            /** @enum {string} */
+            readonly _tag: "InvalidTransition";
+            readonly currentStatus: string;
+            readonly message: string;
+            readonly transition: string;
+        };
         /** @description Represents an error encountered while parsing a value to match the schema */
         readonly Issue: {
             /**
@@ -747,9 +983,11 @@ export interface components {
         };
         readonly Member: {
             readonly accountStatus: string | null;
+            readonly address: string | null;
             readonly admissionDate: components["schemas"]["DateOnly"] | null;
             readonly citizenId: string;
             readonly dateOfBirth: components["schemas"]["DateOnly"];
+            readonly email: string | null;
             readonly ethnicity: string | null;
             readonly fullName: string;
             readonly gender: components["schemas"]["Gender"];
@@ -767,6 +1005,18 @@ export interface components {
          * @description a Universally Unique Identifier
          */
         readonly MemberId: string;
+        readonly MemberLifecycle: {
+            readonly admissionDate: components["schemas"]["DateOnly"] | null;
+            readonly admissionDecisionDate: components["schemas"]["DateOnly"] | null;
+            readonly history: readonly components["schemas"]["Transition"][];
+            readonly memberId: components["schemas"]["MemberId"];
+            readonly officialDate: components["schemas"]["DateOnly"] | null;
+            readonly partyAgeDays: components["schemas"]["Int"] | null;
+            readonly probationEndsOn: components["schemas"]["DateOnly"] | null;
+            readonly readmittedOn: components["schemas"]["DateOnly"] | null;
+            readonly recognitionOverdue: boolean;
+            readonly status: components["schemas"]["MemberStatus"];
+        };
         readonly MemberListItem: {
             readonly citizenId: string;
             readonly dateOfBirth: components["schemas"]["DateOnly"] | null;
@@ -786,7 +1036,40 @@ export interface components {
         /** @enum {string} */
         readonly MemberStatus: "probationary" | "official" | "exempt" | "suspended" | "removed" | "expelled" | "deceased";
         readonly MemberUpdate: {
+            readonly address?: string | null;
+            /**
+             * maxLength(32)
+             * @description a string at most 32 character(s) long
+             */
+            readonly citizenId?: string;
+            readonly dateOfBirth?: components["schemas"]["DateOnly"];
+            readonly email?: string | null;
+            readonly ethnicity?: string | null;
+            /**
+             * maxLength(200)
+             * @description a string at most 200 character(s) long
+             */
+            readonly fullName?: string;
+            readonly gender?: components["schemas"]["Gender"];
+            readonly partyCardNumber?: string | null;
             readonly phone?: string | null;
+        };
+        readonly MergeOrganizationRequest: {
+            readonly intoOrgId: components["schemas"]["OrgId"];
+        };
+        readonly MoveOrganizationRequest: {
+            readonly parentId: components["schemas"]["OrgId"];
+        };
+        readonly NewOrganizationRequest: {
+            /** @description a string matching the pattern ^[A-Za-z0-9][A-Za-z0-9-]{1,39}$ */
+            readonly code: string;
+            readonly committeeAbbr?: string | null;
+            /**
+             * maxLength(200)
+             * @description a string at most 200 character(s) long
+             */
+            readonly name: string;
+            readonly type: components["schemas"]["OrgType"];
         };
         readonly NotFound: {
             /** @enum {string} */
@@ -800,13 +1083,20 @@ export interface components {
             readonly committeeAbbr: string | null;
             readonly depth: components["schemas"]["Int"];
             readonly id: components["schemas"]["OrgId"];
+            readonly mergedInto: components["schemas"]["OrgId"] | null;
             readonly name: string;
             readonly parentId: components["schemas"]["OrgId"] | null;
+            /** @enum {string} */
+            readonly status: "active" | "merged" | "dissolved";
             readonly type: components["schemas"]["OrgType"];
         };
         readonly OrganizationPage: {
             readonly items: readonly components["schemas"]["Organization"][];
             readonly nextCursor: string | null;
+        };
+        readonly OrgChange: {
+            readonly organization: components["schemas"]["Organization"];
+            readonly warnings: readonly components["schemas"]["OrgWarning"][];
         };
         /**
          * Format: uuid
@@ -815,6 +1105,17 @@ export interface components {
         readonly OrgId: string;
         /** @enum {string} */
         readonly OrgType: "CENTRAL_COMMITTEE" | "PROVINCIAL_COMMITTEE" | "COMMUNE_COMMITTEE" | "GRASSROOTS_COMMITTEE" | "GRASSROOTS_CELL" | "SUB_COMMITTEE" | "AFFILIATED_CELL" | "PARTY_GROUP";
+        readonly OrgWarning: {
+            /** @enum {string} */
+            readonly code: "CELL_BELOW_MINIMUM" | "CELL_COMMITTEE_NOT_ALLOWED" | "CELL_COMMITTEE_ALLOWED";
+            readonly message: string;
+            readonly officialMembers: components["schemas"]["Int"];
+            readonly orgId: components["schemas"]["OrgId"];
+            readonly orgName: string;
+        };
+        readonly OrgWarningList: {
+            readonly items: readonly components["schemas"]["OrgWarning"][];
+        };
         readonly PasswordChange: {
             /**
              * maxLength(1024)
@@ -847,6 +1148,19 @@ export interface components {
             readonly registrations: readonly components["schemas"]["Registration"][];
             readonly roles: readonly components["schemas"]["RoleAssignment"][];
             readonly sessions: readonly components["schemas"]["SessionInfo"][];
+        };
+        readonly Placement: {
+            readonly away: boolean;
+            readonly fullName: string;
+            readonly homeOrgId: components["schemas"]["OrgId"];
+            readonly kind: components["schemas"]["TransferKind"];
+            readonly memberId: components["schemas"]["MemberId"];
+            readonly orgId: components["schemas"]["OrgId"];
+            readonly status: string;
+            readonly until: components["schemas"]["DateOnly"] | null;
+        };
+        readonly PlacementList: {
+            readonly items: readonly components["schemas"]["Placement"][];
         };
         readonly PropertyKey: string | number | {
             /** @enum {string} */
@@ -928,6 +1242,13 @@ export interface components {
         readonly RegistrationVerification: {
             readonly code: components["schemas"]["OneTimeCode"];
         };
+        readonly RenameOrganizationRequest: {
+            /**
+             * maxLength(200)
+             * @description a string at most 200 character(s) long
+             */
+            readonly name: string;
+        };
         /** @enum {string} */
         readonly Role: "member" | "cell_secretary" | "cell_deputy" | "committee_member" | "committee_staff" | "system_admin";
         readonly RoleAssignment: {
@@ -972,11 +1293,87 @@ export interface components {
             readonly id: components["schemas"]["SessionId"];
             readonly userAgent: string | null;
         };
+        readonly Transfer: {
+            readonly endedOn: components["schemas"]["DateOnly"] | null;
+            readonly fromOrgId: components["schemas"]["OrgId"];
+            readonly fromOrgName: string;
+            readonly id: components["schemas"]["UUID"];
+            readonly issuedOn: components["schemas"]["DateOnly"];
+            readonly kind: components["schemas"]["TransferKind"];
+            readonly letterSymbol: string | null;
+            readonly memberId: components["schemas"]["MemberId"];
+            readonly memberName: string;
+            readonly overdue: boolean;
+            readonly receivedOn: components["schemas"]["DateOnly"] | null;
+            readonly status: components["schemas"]["TransferStatus"];
+            readonly toOrgId: components["schemas"]["OrgId"];
+            readonly toOrgName: string;
+            readonly until: components["schemas"]["DateOnly"] | null;
+        };
+        readonly TransferDate: {
+            readonly on?: components["schemas"]["DateOnly"];
+        };
+        /** @enum {string} */
+        readonly TransferKind: "official" | "temporary";
+        readonly TransferList: {
+            readonly items: readonly components["schemas"]["Transfer"][];
+        };
+        readonly TransferRequest: {
+            readonly issuedOn: components["schemas"]["DateOnly"];
+            readonly kind: components["schemas"]["TransferKind"];
+            /**
+             * maxLength(40)
+             * @description a string at most 40 character(s) long
+             */
+            readonly letterSymbol?: string;
+            readonly toOrgId: components["schemas"]["OrgId"];
+            readonly until?: components["schemas"]["DateOnly"];
+        };
+        /** @enum {string} */
+        readonly TransferStatus: "introduced" | "received" | "cancelled" | "ended";
+        readonly Transition: {
+            readonly decisionDate: components["schemas"]["DateOnly"] | null;
+            readonly decisionSymbol: string | null;
+            readonly effectiveDate: components["schemas"]["DateOnly"];
+            readonly fromStatus: components["schemas"]["MemberStatus"] | null;
+            readonly id: components["schemas"]["UUID"];
+            readonly kind: string;
+            readonly orgId: components["schemas"]["OrgId"];
+            readonly reason: string | null;
+            readonly recordedAt: string;
+            readonly toStatus: components["schemas"]["MemberStatus"];
+            readonly votesEligible: components["schemas"]["Int"] | null;
+            readonly votesFor: components["schemas"]["Int"] | null;
+        };
+        /** @enum {string} */
+        readonly TransitionKind: "recognize" | "remove" | "expel" | "exempt" | "return" | "suspend" | "reinstate" | "die" | "readmit";
+        readonly TransitionRequest: {
+            readonly decisionDate: components["schemas"]["DateOnly"];
+            /**
+             * maxLength(40)
+             * @description a string at most 40 character(s) long
+             */
+            readonly decisionSymbol: string;
+            readonly effectiveDate?: components["schemas"]["DateOnly"];
+            readonly kind: components["schemas"]["TransitionKind"];
+            /**
+             * maxLength(500)
+             * @description a string at most 500 character(s) long
+             */
+            readonly reason?: string;
+            readonly votesEligible?: components["schemas"]["Int"];
+            readonly votesFor?: components["schemas"]["Int"];
+        };
         readonly Unauthenticated: {
             /** @enum {string} */
             readonly _tag: "Unauthenticated";
             readonly message: string;
         };
+        /**
+         * Format: uuid
+         * @description a Universally Unique Identifier
+         */
+        readonly UUID: string;
         readonly ValidationFailed: {
             /** @enum {string} */
             readonly _tag: "ValidationFailed";
@@ -994,6 +1391,7 @@ export type SchemaAccountId = components['schemas']['AccountId'];
 export type SchemaAccountState = components['schemas']['AccountState'];
 export type SchemaAccountStatus = components['schemas']['AccountStatus'];
 export type SchemaAccountStatusChange = components['schemas']['AccountStatusChange'];
+export type SchemaAdmissionRequest = components['schemas']['AdmissionRequest'];
 export type SchemaAdoptionReport = components['schemas']['AdoptionReport'];
 export type SchemaAdoptionRow = components['schemas']['AdoptionRow'];
 export type SchemaAnonymized = components['schemas']['Anonymized'];
@@ -1018,24 +1416,34 @@ export type SchemaImportProblem = components['schemas']['ImportProblem'];
 export type SchemaImportRejected = components['schemas']['ImportRejected'];
 export type SchemaImportReport = components['schemas']['ImportReport'];
 export type SchemaInt = components['schemas']['Int'];
+export type SchemaInvalidTransition = components['schemas']['InvalidTransition'];
 export type SchemaIssue = components['schemas']['Issue'];
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaMe = components['schemas']['Me'];
 export type SchemaMember = components['schemas']['Member'];
 export type SchemaMemberId = components['schemas']['MemberId'];
+export type SchemaMemberLifecycle = components['schemas']['MemberLifecycle'];
 export type SchemaMemberListItem = components['schemas']['MemberListItem'];
 export type SchemaMemberPage = components['schemas']['MemberPage'];
 export type SchemaMemberStatus = components['schemas']['MemberStatus'];
 export type SchemaMemberUpdate = components['schemas']['MemberUpdate'];
+export type SchemaMergeOrganizationRequest = components['schemas']['MergeOrganizationRequest'];
+export type SchemaMoveOrganizationRequest = components['schemas']['MoveOrganizationRequest'];
+export type SchemaNewOrganizationRequest = components['schemas']['NewOrganizationRequest'];
 export type SchemaNotFound = components['schemas']['NotFound'];
 export type SchemaOneTimeCode = components['schemas']['OneTimeCode'];
 export type SchemaOrganization = components['schemas']['Organization'];
 export type SchemaOrganizationPage = components['schemas']['OrganizationPage'];
+export type SchemaOrgChange = components['schemas']['OrgChange'];
 export type SchemaOrgId = components['schemas']['OrgId'];
 export type SchemaOrgType = components['schemas']['OrgType'];
+export type SchemaOrgWarning = components['schemas']['OrgWarning'];
+export type SchemaOrgWarningList = components['schemas']['OrgWarningList'];
 export type SchemaPasswordChange = components['schemas']['PasswordChange'];
 export type SchemaPayloadTooLarge = components['schemas']['PayloadTooLarge'];
 export type SchemaPersonalData = components['schemas']['PersonalData'];
+export type SchemaPlacement = components['schemas']['Placement'];
+export type SchemaPlacementList = components['schemas']['PlacementList'];
 export type SchemaPropertyKey = components['schemas']['PropertyKey'];
 export type SchemaRateLimited = components['schemas']['RateLimited'];
 export type SchemaRegistration = components['schemas']['Registration'];
@@ -1046,6 +1454,7 @@ export type SchemaRegistrationRejection = components['schemas']['RegistrationRej
 export type SchemaRegistrationRequest = components['schemas']['RegistrationRequest'];
 export type SchemaRegistrationStatus = components['schemas']['RegistrationStatus'];
 export type SchemaRegistrationVerification = components['schemas']['RegistrationVerification'];
+export type SchemaRenameOrganizationRequest = components['schemas']['RenameOrganizationRequest'];
 export type SchemaRole = components['schemas']['Role'];
 export type SchemaRoleAssignment = components['schemas']['RoleAssignment'];
 export type SchemaRoleAssignmentId = components['schemas']['RoleAssignmentId'];
@@ -1054,7 +1463,17 @@ export type SchemaRoleGrantRequest = components['schemas']['RoleGrantRequest'];
 export type SchemaSession = components['schemas']['Session'];
 export type SchemaSessionId = components['schemas']['SessionId'];
 export type SchemaSessionInfo = components['schemas']['SessionInfo'];
+export type SchemaTransfer = components['schemas']['Transfer'];
+export type SchemaTransferDate = components['schemas']['TransferDate'];
+export type SchemaTransferKind = components['schemas']['TransferKind'];
+export type SchemaTransferList = components['schemas']['TransferList'];
+export type SchemaTransferRequest = components['schemas']['TransferRequest'];
+export type SchemaTransferStatus = components['schemas']['TransferStatus'];
+export type SchemaTransition = components['schemas']['Transition'];
+export type SchemaTransitionKind = components['schemas']['TransitionKind'];
+export type SchemaTransitionRequest = components['schemas']['TransitionRequest'];
 export type SchemaUnauthenticated = components['schemas']['Unauthenticated'];
+export type SchemaUuid = components['schemas']['UUID'];
 export type SchemaValidationFailed = components['schemas']['ValidationFailed'];
 export type $defs = Record<string, never>;
 export interface operations {
@@ -2538,6 +2957,258 @@ export interface operations {
             };
         };
     };
+    readonly "transfers.issueTransfer": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly memberId: components["schemas"]["MemberId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["TransferRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": {
+                        readonly endedOn: components["schemas"]["DateOnly"] | null;
+                        readonly fromOrgId: components["schemas"]["OrgId"];
+                        readonly fromOrgName: string;
+                        readonly id: components["schemas"]["UUID"];
+                        readonly issuedOn: components["schemas"]["DateOnly"];
+                        readonly kind: components["schemas"]["TransferKind"];
+                        readonly letterSymbol: string | null;
+                        readonly memberId: components["schemas"]["MemberId"];
+                        readonly memberName: string;
+                        readonly overdue: boolean;
+                        readonly receivedOn: components["schemas"]["DateOnly"] | null;
+                        readonly status: components["schemas"]["TransferStatus"];
+                        readonly toOrgId: components["schemas"]["OrgId"];
+                        readonly toOrgName: string;
+                        readonly until: components["schemas"]["DateOnly"] | null;
+                    };
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "members.getLifecycle": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly memberId: components["schemas"]["MemberId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description MemberLifecycle */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["MemberLifecycle"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "members.applyTransition": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly memberId: components["schemas"]["MemberId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["TransitionRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description MemberLifecycle */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["MemberLifecycle"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"] | components["schemas"]["InvalidTransition"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
     readonly "orgs.getOrg": {
         readonly parameters: {
             readonly query?: never;
@@ -2556,6 +3227,86 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["Organization"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "orgs.renameOrg": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["RenameOrganizationRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description OrgChange */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["OrgChange"];
                 };
             };
             /** @description The request did not match the expected schema */
@@ -2636,6 +3387,165 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["OrganizationPage"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "orgs.createOrg": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["NewOrganizationRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": {
+                        readonly organization: components["schemas"]["Organization"];
+                        readonly warnings: readonly components["schemas"]["OrgWarning"][];
+                    };
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "orgs.dissolveOrg": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description OrgChange */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["OrgChange"];
                 };
             };
             /** @description The request did not match the expected schema */
@@ -2778,6 +3688,175 @@ export interface operations {
             };
         };
     };
+    readonly "members.admitMember": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["AdmissionRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": {
+                        readonly admissionDate: components["schemas"]["DateOnly"] | null;
+                        readonly admissionDecisionDate: components["schemas"]["DateOnly"] | null;
+                        readonly history: readonly components["schemas"]["Transition"][];
+                        readonly memberId: components["schemas"]["MemberId"];
+                        readonly officialDate: components["schemas"]["DateOnly"] | null;
+                        readonly partyAgeDays: components["schemas"]["Int"] | null;
+                        readonly probationEndsOn: components["schemas"]["DateOnly"] | null;
+                        readonly readmittedOn: components["schemas"]["DateOnly"] | null;
+                        readonly recognitionOverdue: boolean;
+                        readonly status: components["schemas"]["MemberStatus"];
+                    };
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "members.exportMembers": {
+        readonly parameters: {
+            readonly query?: {
+                readonly format?: "csv" | "xlsx";
+            };
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description a string */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "text/csv": string;
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
     readonly "members.importMembers": {
         readonly parameters: {
             readonly query?: {
@@ -2791,6 +3870,7 @@ export interface operations {
         };
         readonly requestBody: {
             readonly content: {
+                readonly "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 readonly "text/csv": string;
             };
         };
@@ -2865,6 +3945,242 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["ImportRejected"];
+                };
+            };
+        };
+    };
+    readonly "orgs.mergeOrg": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["MergeOrganizationRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description OrgChange */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["OrgChange"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "orgs.moveOrg": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["MoveOrganizationRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description OrgChange */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["OrgChange"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "transfers.listPlacements": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description PlacementList */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PlacementList"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
                 };
             };
         };
@@ -3134,6 +4450,161 @@ export interface operations {
                         readonly role: components["schemas"]["Role"];
                         readonly username: string | null;
                     };
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "transfers.listTransfers": {
+        readonly parameters: {
+            readonly query?: {
+                readonly direction?: "incoming" | "outgoing";
+                readonly status?: components["schemas"]["TransferStatus"];
+            };
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description TransferList */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["TransferList"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "orgs.orgWarnings": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description OrgWarningList */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["OrgWarningList"];
                 };
             };
             /** @description The request did not match the expected schema */
@@ -3517,6 +4988,242 @@ export interface operations {
                     readonly [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "transfers.cancelTransfer": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly transferId: components["schemas"]["UUID"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description Transfer */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "transfers.endTransfer": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly transferId: components["schemas"]["UUID"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["TransferDate"];
+            };
+        };
+        readonly responses: {
+            /** @description Transfer */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "transfers.receiveTransfer": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly transferId: components["schemas"]["UUID"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["TransferDate"];
+            };
+        };
+        readonly responses: {
+            /** @description Transfer */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Transfer"];
+                };
             };
             /** @description The request did not match the expected schema */
             readonly 400: {

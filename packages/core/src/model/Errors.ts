@@ -30,6 +30,19 @@ export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", { me
 /** The request conflicts with the current state. @since 0.1.0 @category errors */
 export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", { message: Schema.String }) {}
 
+/**
+ * A member lifecycle transition the member's current status does not allow (HTTP 409); names
+ * the current status.
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export class InvalidTransition extends Schema.TaggedError<InvalidTransition>()("InvalidTransition", {
+  message: Schema.String,
+  currentStatus: Schema.String,
+  transition: Schema.String
+}) {}
+
 /** No valid credentials. @since 0.1.0 @category errors */
 export class Unauthenticated extends Schema.TaggedError<Unauthenticated>()("Unauthenticated", {
   message: Schema.String
@@ -105,3 +118,23 @@ export const validationFailed = (problems: ReadonlyArray<FieldText>): Effect.Eff
       : `Invalid input in ${names}: ${fields.map((f) => f.message).join("; ")}`
     return Effect.fail(new ValidationFailed({ message, fields }))
   })
+
+/**
+ * Fails with an {@link InvalidTransition} naming the current status, in the current locale.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const invalidTransition = (
+  transition: string,
+  currentStatus: string,
+  reason: Text
+): Effect.Effect<never, InvalidTransition> =>
+  Effect.flatMap(FiberRef.get(CurrentLocale), (locale) =>
+    Effect.fail(new InvalidTransition({
+      message: locale === "vi"
+        ? `Không thể chuyển trạng thái (hiện tại: ${currentStatus}): ${reason.vi}`
+        : `Invalid transition (current status: ${currentStatus}): ${reason.en}`,
+      currentStatus,
+      transition
+    })))

@@ -62,6 +62,8 @@ export const Member = Schema.Struct({
   partyCardNumber: Schema.NullOr(Schema.String),
   citizenId: Schema.String,
   phone: Schema.NullOr(Schema.String),
+  email: Schema.NullOr(Schema.String),
+  address: Schema.NullOr(Schema.String),
   status: MemberStatus,
   orgId: OrgId,
   orgName: Schema.String,
@@ -111,14 +113,24 @@ export const MemberPage = Schema.Struct({
 export type MemberPage = typeof MemberPage.Type
 
 /**
- * What a member may change in a profile update. Unknown fields (`role`, `status`, `orgId`, …)
- * are refused, not ignored.
+ * A profile correction. A member corrects their own contact fields (`phone`, `email`,
+ * `address`); their secretary or committee staff also correct the record's other fields. Status,
+ * organization and dates of the lifecycle change only through transitions and transfers; unknown
+ * fields (`role`, `status`, `orgId`, …) are refused, not ignored.
  *
  * @since 0.1.0
  * @category models
  */
 export const MemberUpdate = Schema.Struct({
-  phone: Schema.optional(Schema.NullOr(Schema.String))
+  phone: Schema.optional(Schema.NullOr(Schema.String)),
+  email: Schema.optional(Schema.NullOr(Schema.String.pipe(Schema.maxLength(254)))),
+  address: Schema.optional(Schema.NullOr(Schema.String.pipe(Schema.maxLength(300)))),
+  fullName: Schema.optional(Schema.String.pipe(Schema.maxLength(200))),
+  dateOfBirth: Schema.optional(DateOnly),
+  gender: Schema.optional(Gender),
+  ethnicity: Schema.optional(Schema.NullOr(Schema.String.pipe(Schema.maxLength(60)))),
+  partyCardNumber: Schema.optional(Schema.NullOr(Schema.String.pipe(Schema.maxLength(32)))),
+  citizenId: Schema.optional(Schema.String.pipe(Schema.maxLength(32)))
 }).annotations({ identifier: "MemberUpdate", parseOptions: { onExcessProperty: "error" } })
 
 /** @since 0.1.0 @category models */

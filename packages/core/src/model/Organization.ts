@@ -49,8 +49,77 @@ export const Organization = Schema.Struct({
   type: OrgType,
   parentId: Schema.NullOr(OrgId),
   depth: Schema.Int,
-  committeeAbbr: Schema.NullOr(Schema.String)
+  committeeAbbr: Schema.NullOr(Schema.String),
+  /** `active`; `merged` (kept, see `mergedInto`) or `dissolved` after an organization change. */
+  status: Schema.Literal("active", "merged", "dissolved"),
+  mergedInto: Schema.NullOr(OrgId)
 }).annotations({ identifier: "Organization" })
 
 /** @since 0.1.0 @category models */
 export type Organization = typeof Organization.Type
+
+/**
+ * A new organization under a parent.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const NewOrganizationRequest = Schema.Struct({
+  code: Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9][A-Za-z0-9-]{1,39}$/)),
+  name: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200)),
+  type: OrgType,
+  committeeAbbr: Schema.optional(Schema.NullOr(Schema.String.pipe(Schema.maxLength(12))))
+}).annotations({ identifier: "NewOrganizationRequest", parseOptions: { onExcessProperty: "error" } })
+
+/** @since 0.2.0 @category models */
+export const RenameOrganizationRequest = Schema.Struct({
+  name: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200))
+}).annotations({ identifier: "RenameOrganizationRequest", parseOptions: { onExcessProperty: "error" } })
+
+/** @since 0.2.0 @category models */
+export const MoveOrganizationRequest = Schema.Struct({
+  parentId: OrgId
+}).annotations({ identifier: "MoveOrganizationRequest", parseOptions: { onExcessProperty: "error" } })
+
+/** @since 0.2.0 @category models */
+export const MergeOrganizationRequest = Schema.Struct({
+  /** The organization that absorbs this one: its members, meetings, history and children. */
+  intoOrgId: OrgId
+}).annotations({ identifier: "MergeOrganizationRequest", parseOptions: { onExcessProperty: "error" } })
+
+/**
+ * A structural warning (domain brief §12.4 rule 4): reported, not enforced.
+ *
+ * - `CELL_BELOW_MINIMUM`: a cell with fewer than 3 official members;
+ * - `CELL_COMMITTEE_NOT_ALLOWED`: a cell with a cell committee but fewer than 9 official members;
+ * - `CELL_COMMITTEE_ALLOWED`: a cell with 9 or more official members may elect a committee
+ *   (at most 7 members) — informational.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const OrgWarning = Schema.Struct({
+  code: Schema.Literal("CELL_BELOW_MINIMUM", "CELL_COMMITTEE_NOT_ALLOWED", "CELL_COMMITTEE_ALLOWED"),
+  orgId: OrgId,
+  orgName: Schema.String,
+  officialMembers: Schema.Int,
+  message: Schema.String
+}).annotations({ identifier: "OrgWarning" })
+
+/** @since 0.2.0 @category models */
+export type OrgWarning = typeof OrgWarning.Type
+
+/**
+ * The outcome of an organization change: the organization as it now stands and the warnings
+ * of the cells the change touched.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const OrgChange = Schema.Struct({
+  organization: Organization,
+  warnings: Schema.Array(OrgWarning)
+}).annotations({ identifier: "OrgChange" })
+
+/** @since 0.2.0 @category models */
+export type OrgChange = typeof OrgChange.Type

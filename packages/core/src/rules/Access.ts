@@ -97,7 +97,19 @@ export const POLICY = {
   /** Act for a member without a smartphone (assisted mode): activation, RSVP, attendance, … */
   "member.assist": { roles: CELL_MANAGERS },
   /** Anonymize a deceased or removed member's personal fields after the retention period. */
-  "member.anonymize": { roles: ADMINS }
+  "member.anonymize": { roles: ADMINS },
+  /** Record a lifecycle decision (recognition, exemption, removal, …) or admit a candidate. */
+  "member.transition": { roles: CELL_MANAGERS },
+  /** Issue a transfer letter for a member of the subtree. */
+  "transfer.issue": { roles: CELL_MANAGERS },
+  /** Accept (or refuse) a transfer letter into the subtree. */
+  "transfer.receive": { roles: CELL_MANAGERS },
+  /** List the transfers leaving or entering a subtree. */
+  "transfers.list": { roles: READERS },
+  /** Export the registry of a subtree (CSV, XLSX). */
+  "members.export": { roles: ADMINS },
+  /** Create, rename, move, merge and dissolve organizations. */
+  "org.manage": { roles: ADMINS }
 } as const satisfies Record<string, Rule>
 
 /**

@@ -66,8 +66,20 @@ interface Decomposed {
   readonly tones: string
 }
 
+/** Names repeat a small vocabulary of syllables: their decompositions are kept (bounded). */
+const decomposed = new Map<string, Decomposed>()
+
 /** Splits one word into its base letters (with ă â đ ê ô ơ ư as letters) and its tone marks. */
 const decompose = (word: string): Decomposed => {
+  const known = decomposed.get(word)
+  if (known) return known
+  const result = decomposeWord(word)
+  if (decomposed.size >= 50_000) decomposed.clear()
+  decomposed.set(word, result)
+  return result
+}
+
+const decomposeWord = (word: string): Decomposed => {
   let primary = ""
   let tones = ""
   for (const char of word.normalize("NFC").toLowerCase().replace(/\u00f0/g, "đ")) {

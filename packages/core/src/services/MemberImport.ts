@@ -1,29 +1,49 @@
 /**
  * The registry importer: the path every province's member file takes, the demo included.
- * Validates the whole file first; a real run with any error writes nothing; a re-import of the
- * same file changes nothing.
+ * Streams the file through the incremental CSV parser in batches (a 100,000-row file is never
+ * held as one string), validates every row, and writes each batch inside one transaction that is
+ * rolled back if any row of the file is wrong: a real run with any error writes nothing; a
+ * re-import of the same file changes nothing; `dryRun` reports what would be created, updated
+ * and left alone.
  *
  * @since 0.1.0
  */
-import { Effect, FiberRef } from "effect"
+import { Effect, Fiber, FiberRef, Stream } from "effect"
 import { randomUUID } from "node:crypto"
 import { sql } from "kysely"
+import type { Selectable, Updateable } from "kysely"
 import { ImportRejected, type ImportProblem, type ImportReport } from "../model/Import.js"
 import { CurrentLocale, type Text } from "../model/Locale.js"
-import { validationFailed } from "../model/Errors.js"
+import { type Forbidden, type NotFound, type ValidationFailed, validationFailed } from "../model/Errors.js"
 import { isCell, type OrgType } from "../model/Organization.js"
 import { inSubtree } from "../rules/Access.js"
 import { CsvParser, type CsvRecord } from "../rules/Csv.js"
 import { todayInVietnam } from "../rules/DateOnly.js"
-import { MEMBER_COLUMNS, type MemberColumnKey, type MemberRow, mapHeader, type RowProblem, validateRow } from "../rules/MemberCsv.js"
+import { type HeaderMap, MEMBER_COLUMNS, type MemberColumnKey, type MemberRow, mapHeader, type RowProblem, validateRow } from "../rules/MemberCsv.js"
 import { fold } from "../rules/VietnameseText.js"
-import { query, transactionally } from "../store/Database.js"
-import type { Selectable, Updateable } from "kysely"
+import { type Database, type DatabaseError, query, transactionally } from "../store/Database.js"
+import type { CurrentActor } from "./CurrentActor.js"
 import type { MembersTable } from "../store/Schema.js"
 import * as Audit from "./Audit.js"
 import * as Organizations from "./Organizations.js"
 
-const CHUNK = 500
+/** Rows validated, looked up and written together. */
+const BATCH = 2000
+/** Ids per `in (…)` lookup. */
+const CHUNK = 1000
+
+/**
+ * How far an import has come, reported after each batch.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface ImportProgress {
+  readonly rows: number
+  readonly errors: number
+  readonly bytes: number
+  readonly done: boolean
+}
 
 /**
  * Options of an import.
@@ -33,6 +53,8 @@ const CHUNK = 500
  */
 export interface ImportOptions {
   readonly dryRun: boolean
+  /** Called after every batch, and once at the end with `done: true`. */
+  readonly onProgress?: ((progress: ImportProgress) => void) | undefined
 }
 
 /** The member fields an import compares and writes. */
@@ -71,247 +93,356 @@ export const readRecords = (chunksOfText: Iterable<string>) => {
   return { records, malformedLines: parser.malformedLines }
 }
 
+type Cell = { id: string; path: string; type: string; province_id: string | null; name: string }
+type StoredMember = Selectable<MembersTable> & { org_path: string; account_status: string | null; account_id: string | null }
+type Planned = { row: MemberRow; cell: Cell }
+
 /**
  * Imports a registry file (CSV text) into the subtree of `orgId`.
  *
  * @since 0.1.0
  * @category commands
  */
-export const importCsv = (orgId: string, text: string, options: ImportOptions) =>
+export const importCsv = (orgId: string, text: string, options: ImportOptions) => importStream(orgId, Stream.make(text), options)
+
+/**
+ * What a parsed source tells besides its records: bytes read and lines with a misplaced quote.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface SourceStats {
+  bytes: number
+  malformedLines: ReadonlyArray<number>
+}
+
+/**
+ * Parses a stream of CSV text or UTF-8 bytes into batches of records, incrementally. `stats` is
+ * filled in as the stream is consumed.
+ *
+ * @since 0.2.0
+ * @category parsing
+ */
+export const csvRecords = <E, R>(source: Stream.Stream<string | Uint8Array, E, R>) => {
+  const stats: SourceStats = { bytes: 0, malformedLines: [] }
+  const decoder = new TextDecoder("utf-8")
+  const parser = new CsvParser()
+  const records = source.pipe(
+    Stream.map((chunk) => {
+      if (typeof chunk === "string") {
+        stats.bytes += Buffer.byteLength(chunk)
+        return parser.push(chunk)
+      }
+      stats.bytes += chunk.byteLength
+      return parser.push(decoder.decode(chunk, { stream: true }))
+    }),
+    Stream.concat(Stream.sync(() => {
+      const last = [...parser.push(decoder.decode()), ...parser.end()]
+      stats.malformedLines = parser.malformedLines
+      return last
+    }))
+  )
+  return { records: records as Stream.Stream<ReadonlyArray<CsvRecord>, E, R>, stats }
+}
+
+/**
+ * Imports a registry file given as a stream of CSV text or UTF-8 bytes (an HTTP request body, a
+ * file) into the subtree of `orgId`, batch by batch.
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export const importStream = <E, R>(orgId: string, source: Stream.Stream<string | Uint8Array, E, R>, options: ImportOptions) => {
+  const { records, stats } = csvRecords(source)
+  return importRecords(orgId, records, options, stats)
+}
+
+/**
+ * Imports records (from CSV, or from a spreadsheet's rows: the header is the first record) into
+ * the subtree of `orgId`, batch by batch.
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export const importRecords = <E, R>(
+  orgId: string,
+  source: Stream.Stream<ReadonlyArray<CsvRecord>, E, R>,
+  options: ImportOptions,
+  stats: SourceStats = { bytes: 0, malformedLines: [] }
+): Effect.Effect<ImportReport, E | NotFound | Forbidden | ValidationFailed | ImportRejected | DatabaseError, R | Database | CurrentActor> =>
   Effect.gen(function*() {
     const { org } = yield* Organizations.authorize(orgId, "members.import")
     const locale = yield* FiberRef.get(CurrentLocale)
-    const { records, malformedLines } = readRecords([text])
-    const [headerRecord, ...dataRecords] = records
-    if (!headerRecord || dataRecords.length === 0) {
-      return yield* validationFailed([{ field: "file", text: { vi: "tệp không có dòng dữ liệu nào", en: "the file has no data rows" } }])
-    }
-    const headerMap = mapHeader(headerRecord.fields)
-    if (headerMap.missing.length > 0 || headerMap.duplicated.length > 0) {
-      const missing = headerMap.missing.map((c) => c.header).join(", ")
-      const duplicated = headerMap.duplicated.join(", ")
-      return yield* validationFailed([
-        ...(missing ? [{ field: "file", text: { vi: `thiếu cột ${missing}`, en: `missing column(s) ${missing}` } }] : []),
-        ...(duplicated ? [{ field: "file", text: { vi: `cột lặp lại ${duplicated}`, en: `repeated column(s) ${duplicated}` } }] : [])
-      ])
-    }
-
-    const problems: Array<RowProblem> = malformedLines.map((line) => ({
-      line,
-      column: "*",
-      reason: { vi: "dấu ngoặc kép đặt sai chỗ", en: "misplaced double quote" }
-    }))
-    const problem = (line: number, key: MemberColumnKey, reason: Text) => {
-      const i = headerMap.index[key]
-      problems.push({ line, column: i === undefined ? header(key) : headerRecord.fields[i]!, reason })
-    }
-
-    // 1. Each row on its own.
     const today = todayInVietnam()
-    const valid: Array<MemberRow> = []
-    for (const record of dataRecords) {
-      const result = validateRow(record, headerMap, today)
-      if ("row" in result) valid.push(result.row)
-      else problems.push(...result.problems)
-    }
+    const dryRun = options.dryRun
 
-    // 2. Rows against each other: one person (citizen id, Party card) once per file.
-    const byCitizenId = new Map<string, MemberRow>()
-    const byCard = new Map<string, MemberRow>()
-    const unique: Array<MemberRow> = []
-    for (const row of valid) {
-      const first = byCitizenId.get(row.citizenId)
-      if (first) {
-        problem(row.line, "citizenId", {
-          vi: `trùng số CCCD với dòng ${first.line}`,
-          en: `same citizen id as row ${first.line}`
-        })
-        continue
-      }
-      const cardOwner = row.partyCardNumber ? byCard.get(row.partyCardNumber) : undefined
-      if (cardOwner) {
-        problem(row.line, "partyCardNumber", { vi: `trùng số thẻ đảng viên với dòng ${cardOwner.line}`, en: `same Party card number as row ${cardOwner.line}` })
-        continue
-      }
-      byCitizenId.set(row.citizenId, row)
-      if (row.partyCardNumber) byCard.set(row.partyCardNumber, row)
-      unique.push(row)
-    }
+    let headerRecord: CsvRecord | undefined
+    let headerMap: HeaderMap | undefined
+    let buffer: Array<CsvRecord> = []
+    let rows = 0
+    const problems: Array<RowProblem> = []
+    const seenCitizen = new Map<string, number>()
+    const seenCard = new Map<string, number>()
+    const cells = new Map<string, Cell | null>()
+    const counts = { created: 0, updated: 0, unchanged: 0, accountsCreated: 0, accountsActivated: 0 }
+    let pending: Fiber.RuntimeFiber<void, DatabaseError> | undefined
 
-    // 3. Rows against the store: cells, stored members, stored Party cards.
-    const cellCodes = [...new Set(unique.map((r) => r.cellCode))]
-    const cells = new Map<string, { id: string; path: string; type: string; province_id: string | null }>()
-    for (const part of chunks(cellCodes)) {
-      const rows = yield* query("load cells", (db) =>
-        db.selectFrom("organizations").select(["id", "code", "path", "type", "province_id"]).where("code", "in", part).execute())
-      for (const row of rows) cells.set(row.code, row)
+    const problem = (line: number, key: MemberColumnKey, reason: Text) => {
+      const i = headerMap!.index[key]
+      problems.push({ line, column: i === undefined ? header(key) : headerRecord!.fields[i]!, reason })
     }
-    const stored = new Map<string, Selectable<MembersTable> & { org_path: string; account_status: string | null; account_id: string | null }>()
-    for (const part of chunks(unique.map((r) => r.citizenId))) {
-      const rows = yield* query("load stored members", (db) =>
-        db
-          .selectFrom("members as m")
-          .innerJoin("organizations as o", "o.id", "m.org_id")
-          .leftJoin("accounts as a", "a.member_id", "m.id")
-          .selectAll("m")
-          .select(["o.path as org_path", "a.status as account_status", "a.id as account_id"])
-          .where("m.citizen_id", "in", part)
-          .execute())
-      for (const row of rows) stored.set(row.citizen_id, row)
-    }
-    const cardHolders = new Map<string, string>()
-    for (const part of chunks(unique.flatMap((r) => (r.partyCardNumber ? [r.partyCardNumber] : [])))) {
-      const rows = yield* query("load stored cards", (db) =>
-        db.selectFrom("members").select(["party_card_number", "citizen_id"]).where("party_card_number", "in", part).execute())
-      for (const row of rows) cardHolders.set(row.party_card_number!, row.citizen_id)
-    }
+    const progress = (done: boolean) => options.onProgress?.({ rows, errors: problems.length, bytes: stats.bytes, done })
 
-    type Planned = { row: MemberRow; cell: { id: string; province_id: string | null } }
-    const creates: Array<Planned> = []
-    const updates: Array<Planned & { id: string; changes: Updateable<MembersTable> }> = []
-    const activations: Array<string> = []
-    const accountsToCreate: Array<{ memberId: string; activated: boolean }> = []
-    let unchanged = 0
-    for (const row of unique) {
-      const cell = cells.get(row.cellCode)
-      if (!cell || !inSubtree(cell.path, org.path)) {
-        problem(row.line, "cellCode", cell
-          ? { vi: `chi bộ ${row.cellCode} không thuộc ${org.name}`, en: `cell ${row.cellCode} is not part of ${org.name}` }
-          : { vi: `không có chi bộ mã ${row.cellCode}`, en: `no cell has the code ${row.cellCode}` })
-        continue
-      }
-      if (!isCell(cell.type as OrgType)) {
-        problem(row.line, "cellCode", { vi: `${row.cellCode} không phải là chi bộ`, en: `${row.cellCode} is not a cell` })
-        continue
-      }
-      const existing = stored.get(row.citizenId)
-      const cardHolder = row.partyCardNumber ? cardHolders.get(row.partyCardNumber) : undefined
-      if (cardHolder && cardHolder !== row.citizenId) {
-        problem(row.line, "partyCardNumber", { vi: "số thẻ đảng viên đã thuộc về đảng viên khác", en: "the Party card number belongs to another member" })
-        continue
-      }
-      if (!existing) {
-        creates.push({ row, cell })
-        continue
-      }
-      if (fold(existing.full_name) !== fold(row.fullName)) {
-        problem(row.line, "citizenId", { vi: "số CCCD đã được lưu cho người có tên khác", en: "the citizen id is already stored under another name" })
-        continue
-      }
-      if (!inSubtree(existing.org_path, org.path)) {
-        problem(row.line, "citizenId", {
-          vi: "số CCCD thuộc về đảng viên của tổ chức khác; hãy làm thủ tục chuyển sinh hoạt",
-          en: "the citizen id belongs to a member of another organization; transfer them instead"
-        })
-        continue
-      }
-      const next: Pick<Selectable<MembersTable>, (typeof COMPARED)[number]> = {
-        full_name: row.fullName,
-        date_of_birth: row.dateOfBirth,
-        gender: row.gender,
-        ethnicity: row.ethnicity,
-        admission_date: row.admissionDate,
-        official_date: row.officialDate,
-        party_card_number: row.partyCardNumber,
-        phone: row.phone,
-        status: row.status,
-        org_id: cell.id
-      }
-      const changes: Updateable<MembersTable> = {}
-      for (const key of COMPARED) {
-        if (existing[key] !== next[key]) (changes as Record<string, unknown>)[key] = next[key]
-      }
-      if (Object.keys(changes).length > 0) {
-        if (changes.full_name !== undefined) {
-          changes.name_folded = row.nameFolded
-          changes.sort_key = row.sortKey
+    const takeHeader = (record: CsvRecord) =>
+      Effect.gen(function*() {
+        headerRecord = record
+        headerMap = mapHeader(record.fields)
+        if (headerMap.missing.length > 0 || headerMap.duplicated.length > 0) {
+          const missing = headerMap.missing.map((c) => c.header).join(", ")
+          const duplicated = headerMap.duplicated.join(", ")
+          return yield* validationFailed([
+            ...(missing ? [{ field: "file", text: { vi: `thiếu cột ${missing}`, en: `missing column(s) ${missing}` } }] : []),
+            ...(duplicated ? [{ field: "file", text: { vi: `cột lặp lại ${duplicated}`, en: `repeated column(s) ${duplicated}` } }] : [])
+          ])
         }
-        if (changes.org_id !== undefined) changes.province_id = cell.province_id
-        updates.push({ row, cell, id: existing.id, changes })
-      } else {
-        unchanged++
-      }
-      if (existing.account_id === null) accountsToCreate.push({ memberId: existing.id, activated: row.accountActivated === true })
-      else if (row.accountActivated === true && existing.account_status === "provisioned") activations.push(existing.account_id)
-    }
+      })
 
-    const errors: Array<ImportProblem> = problems
-      .sort((a, b) => a.line - b.line)
-      .map((p) => ({ row: p.line, column: p.column, message: p.reason[locale] }))
-    const createdIds = creates.map(() => randomUUID())
-    const report: ImportReport = {
-      dryRun: options.dryRun,
-      committed: false,
-      rows: dataRecords.length,
-      created: creates.length,
-      updated: updates.length,
-      unchanged,
-      accountsCreated: creates.length + accountsToCreate.length,
-      accountsActivated: creates.filter((c) => c.row.accountActivated === true).length +
-        accountsToCreate.filter((a) => a.activated).length + activations.length,
-      errors
-    }
-    if (errors.length > 0 && !options.dryRun) {
-      return yield* Effect.fail(new ImportRejected({
-        message: locale === "vi"
-          ? `Tệp có ${errors.length} lỗi; chưa ghi dữ liệu nào`
-          : `The file has ${errors.length} error(s); nothing was written`,
-        report
-      }))
-    }
-    if (options.dryRun) return report
+    const processBatch = (records: ReadonlyArray<CsvRecord>) =>
+      Effect.gen(function*() {
+        if (records.length === 0) return
+        rows += records.length
+        // 1. Each row on its own.
+        const valid: Array<MemberRow> = []
+        for (const record of records) {
+          const result = validateRow(record, headerMap!, today)
+          if ("row" in result) valid.push(result.row)
+          else problems.push(...result.problems)
+        }
+        // 2. Rows against the rest of the file: one person (citizen id, Party card) once.
+        const unique: Array<MemberRow> = []
+        for (const row of valid) {
+          const first = seenCitizen.get(row.citizenId)
+          if (first !== undefined) {
+            problem(row.line, "citizenId", { vi: `trùng số CCCD với dòng ${first}`, en: `same citizen id as row ${first}` })
+            continue
+          }
+          const cardOwner = row.partyCardNumber ? seenCard.get(row.partyCardNumber) : undefined
+          if (cardOwner !== undefined) {
+            problem(row.line, "partyCardNumber", { vi: `trùng số thẻ đảng viên với dòng ${cardOwner}`, en: `same Party card number as row ${cardOwner}` })
+            continue
+          }
+          seenCitizen.set(row.citizenId, row.line)
+          if (row.partyCardNumber) seenCard.set(row.partyCardNumber, row.line)
+          unique.push(row)
+        }
+        // 3. Rows against the store: cells, stored members, stored Party cards.
+        const newCodes = [...new Set(unique.map((r) => r.cellCode))].filter((c) => !cells.has(c))
+        for (const part of chunks(newCodes)) {
+          const found = yield* query("load cells", (db) =>
+            db.selectFrom("organizations").select(["id", "code", "path", "type", "province_id", "name", "status"]).where("code", "in", part).execute())
+          for (const code of part) cells.set(code, null)
+          for (const row of found) if (row.status === "active") cells.set(row.code, row)
+        }
+        // One round trip per batch for both lookups, with array parameters (`= any($1)`), not
+        // thousands of bound values.
+        const stored = new Map<string, StoredMember>()
+        const cardHolders = new Map<string, string>()
+        if (unique.length > 0) {
+          const citizenIds = unique.map((r) => r.citizenId)
+          const cards = unique.flatMap((r) => (r.partyCardNumber ? [r.partyCardNumber] : []))
+          const found = yield* query("load stored members", (db) =>
+            db
+              .selectFrom("members as m")
+              .innerJoin("organizations as o", "o.id", "m.org_id")
+              .leftJoin("accounts as a", "a.member_id", "m.id")
+              .selectAll("m")
+              .select(["o.path as org_path", "a.status as account_status", "a.id as account_id"])
+              .where((eb) =>
+                eb.or([
+                  eb("m.citizen_id", "=", sql<string>`any(${citizenIds}::text[])`),
+                  eb("m.party_card_number", "=", sql<string>`any(${cards}::text[])`)
+                ])
+              )
+              .execute())
+          const wanted = new Set(citizenIds)
+          for (const row of found) {
+            if (wanted.has(row.citizen_id)) stored.set(row.citizen_id, row)
+            if (row.party_card_number !== null) cardHolders.set(row.party_card_number, row.citizen_id)
+          }
+        }
 
-    yield* transactionally(Effect.gen(function*() {
-      for (const part of chunks(creates.map((c, i) => ({ ...c, id: createdIds[i]! })))) {
-        yield* query("insert members", (db) =>
-          db.insertInto("members").values(part.map(({ row, cell, id }) => ({
-            id,
-            org_id: cell.id,
-            province_id: cell.province_id,
+        const creates: Array<Planned & { id: string }> = []
+        const updates: Array<{ id: string; changes: Updateable<MembersTable> }> = []
+        const activations: Array<string> = []
+        const accountsToCreate: Array<{ memberId: string; activated: boolean }> = []
+        for (const row of unique) {
+          const cell = cells.get(row.cellCode) ?? null
+          if (!cell || !inSubtree(cell.path, org.path)) {
+            problem(row.line, "cellCode", cell
+              ? { vi: `chi bộ ${row.cellCode} không thuộc ${org.name}`, en: `cell ${row.cellCode} is not part of ${org.name}` }
+              : { vi: `không có chi bộ mã ${row.cellCode}`, en: `no cell has the code ${row.cellCode}` })
+            continue
+          }
+          if (!isCell(cell.type as OrgType)) {
+            problem(row.line, "cellCode", { vi: `${row.cellCode} không phải là chi bộ`, en: `${row.cellCode} is not a cell` })
+            continue
+          }
+          const existing = stored.get(row.citizenId)
+          const cardHolder = row.partyCardNumber ? cardHolders.get(row.partyCardNumber) : undefined
+          if (cardHolder && cardHolder !== row.citizenId) {
+            problem(row.line, "partyCardNumber", { vi: "số thẻ đảng viên đã thuộc về đảng viên khác", en: "the Party card number belongs to another member" })
+            continue
+          }
+          if (!existing) {
+            creates.push({ row, cell, id: randomUUID() })
+            continue
+          }
+          if (fold(existing.full_name) !== fold(row.fullName)) {
+            problem(row.line, "citizenId", { vi: "số CCCD đã được lưu cho người có tên khác", en: "the citizen id is already stored under another name" })
+            continue
+          }
+          if (!inSubtree(existing.org_path, org.path)) {
+            problem(row.line, "citizenId", {
+              vi: "số CCCD thuộc về đảng viên của tổ chức khác; hãy làm thủ tục chuyển sinh hoạt",
+              en: "the citizen id belongs to a member of another organization; transfer them instead"
+            })
+            continue
+          }
+          const next: Pick<Selectable<MembersTable>, (typeof COMPARED)[number]> = {
             full_name: row.fullName,
-            name_folded: row.nameFolded,
-            sort_key: row.sortKey,
             date_of_birth: row.dateOfBirth,
             gender: row.gender,
             ethnicity: row.ethnicity,
             admission_date: row.admissionDate,
             official_date: row.officialDate,
             party_card_number: row.partyCardNumber,
-            citizen_id: row.citizenId,
             phone: row.phone,
-            status: row.status
-          }))).execute())
+            status: row.status,
+            org_id: cell.id
+          }
+          const changes: Updateable<MembersTable> = {}
+          for (const key of COMPARED) {
+            if (existing[key] !== next[key]) (changes as Record<string, unknown>)[key] = next[key]
+          }
+          if (Object.keys(changes).length > 0) {
+            if (changes.full_name !== undefined) {
+              changes.name_folded = row.nameFolded
+              changes.sort_key = row.sortKey
+            }
+            if (changes.org_id !== undefined) changes.province_id = cell.province_id
+            updates.push({ id: existing.id, changes })
+          } else {
+            counts.unchanged++
+          }
+          if (existing.account_id === null) accountsToCreate.push({ memberId: existing.id, activated: row.accountActivated === true })
+          else if (row.accountActivated === true && existing.account_status === "provisioned") activations.push(existing.account_id)
+        }
+        counts.created += creates.length
+        counts.updated += updates.length
+        const newAccounts = [...creates.map((c) => ({ memberId: c.id, activated: c.row.accountActivated === true })), ...accountsToCreate]
+        counts.accountsCreated += newAccounts.length
+        counts.accountsActivated += newAccounts.filter((a) => a.activated).length + activations.length
+
+        // 4. Write the batch, unless this is a dry run or the file already has errors (the
+        //    transaction is then rolled back at the end). The write runs while the next batch is
+        //    parsed and validated; the batches' rows are disjoint (one person once per file), so
+        //    the next batch's lookups do not depend on it. One write at a time, in file order.
+        if (pending) yield* Fiber.join(pending)
+        pending = undefined
+        if (!dryRun && problems.length === 0) pending = yield* Effect.forkScoped(writeBatch(creates, updates, newAccounts, activations))
+      })
+
+    const feed = (records: ReadonlyArray<CsvRecord>) =>
+      Effect.gen(function*() {
+        let start = 0
+        if (headerRecord === undefined && records.length > 0) {
+          yield* takeHeader(records[0]!)
+          start = 1
+        }
+        for (let i = start; i < records.length; i++) buffer.push(records[i]!)
+        while (buffer.length >= BATCH) {
+          const batch = buffer.slice(0, BATCH)
+          buffer = buffer.slice(BATCH)
+          yield* processBatch(batch)
+          progress(false)
+        }
+      })
+
+    const run = Effect.gen(function*() {
+      yield* Stream.runForEach(source, (records) => feed(records))
+      if (headerRecord === undefined || rows + buffer.length === 0) {
+        return yield* validationFailed([{ field: "file", text: { vi: "tệp không có dòng dữ liệu nào", en: "the file has no data rows" } }])
       }
-      for (const { id, changes } of updates) {
-        yield* query("update member", (db) =>
-          db.updateTable("members").set({ ...changes, updated_at: sql<Date>`now()` }).where("id", "=", id).execute())
+      yield* processBatch(buffer)
+      buffer = []
+      if (pending) yield* Fiber.join(pending)
+      for (const line of stats.malformedLines) {
+        problems.push({ line, column: "*", reason: { vi: "dấu ngoặc kép đặt sai chỗ", en: "misplaced double quote" } })
       }
-      const newAccounts = [
-        ...creates.map((c, i) => ({ memberId: createdIds[i]!, activated: c.row.accountActivated === true })),
-        ...accountsToCreate
-      ]
-      for (const part of chunks(newAccounts)) {
-        yield* query("insert accounts", (db) =>
-          db.insertInto("accounts").values(part.map((a) => ({
-            id: randomUUID(),
-            member_id: a.memberId,
-            username: null,
-            status: a.activated ? "active" : "provisioned",
-            password_hash: null,
-            activated_at: a.activated ? new Date() : null
-          }))).execute())
+      progress(true)
+
+      const errors: Array<ImportProblem> = problems
+        .sort((a, b) => a.line - b.line)
+        .map((p) => ({ row: p.line, column: p.column, message: p.reason[locale] }))
+      const report: ImportReport = { dryRun, committed: false, rows, ...counts, errors }
+      if (errors.length > 0 && !dryRun) {
+        return yield* Effect.fail(new ImportRejected({
+          message: locale === "vi"
+            ? `Tệp có ${errors.length} lỗi; chưa ghi dữ liệu nào`
+            : `The file has ${errors.length} error(s); nothing was written`,
+          report
+        }))
       }
-      for (const part of chunks(activations)) {
-        yield* query("activate accounts", (db) =>
-          db.updateTable("accounts").set({ status: "active", activated_at: new Date(), updated_at: sql<Date>`now()` }).where("id", "in", part).execute())
-      }
+      if (dryRun) return report
       yield* Audit.record({
         action: "members.import",
         orgId: org.id,
         targetType: "organization",
         targetId: org.id,
-        detail: { rows: report.rows, created: report.created, updated: report.updated, unchanged: report.unchanged }
+        detail: { rows, created: counts.created, updated: counts.updated, unchanged: counts.unchanged }
       })
-    }))
-    return { ...report, committed: true }
+      return { ...report, committed: true }
+    })
+    // The scope ends (any write still running is awaited or interrupted) before the transaction
+    // commits or rolls back.
+    return yield* (dryRun ? Effect.scoped(run) : transactionally(Effect.scoped(run)))
+  })
+
+/** Inserts, updates and account changes of one batch: set-based statements (`unnest`), no per-row round trips for new members. */
+const writeBatch = (
+  creates: ReadonlyArray<Planned & { id: string }>,
+  updates: ReadonlyArray<{ id: string; changes: Updateable<MembersTable> }>,
+  newAccounts: ReadonlyArray<{ memberId: string; activated: boolean }>,
+  activations: ReadonlyArray<string>
+) =>
+  Effect.gen(function*() {
+    if (creates.length > 0) {
+      const column = <A>(f: (c: Planned & { id: string }) => A) => creates.map(f)
+      yield* query("insert members", (db) =>
+        sql`insert into members (id, org_id, province_id, full_name, name_folded, sort_key, date_of_birth, gender, ethnicity,
+              admission_date, official_date, party_card_number, citizen_id, phone, status)
+            select * from unnest(
+              ${column((c) => c.id)}::uuid[], ${column((c) => c.cell.id)}::uuid[], ${column((c) => c.cell.province_id)}::uuid[],
+              ${column((c) => c.row.fullName)}::text[], ${column((c) => c.row.nameFolded)}::text[], ${column((c) => c.row.sortKey)}::text[],
+              ${column((c) => c.row.dateOfBirth)}::date[], ${column((c) => c.row.gender)}::text[], ${column((c) => c.row.ethnicity)}::text[],
+              ${column((c) => c.row.admissionDate)}::date[], ${column((c) => c.row.officialDate)}::date[],
+              ${column((c) => c.row.partyCardNumber)}::text[], ${column((c) => c.row.citizenId)}::text[],
+              ${column((c) => c.row.phone)}::text[], ${column((c) => c.row.status)}::text[])`.execute(db))
+    }
+    for (const { id, changes } of updates) {
+      yield* query("update member", (db) =>
+        db.updateTable("members").set({ ...changes, updated_at: sql<Date>`now()` }).where("id", "=", id).execute())
+    }
+    if (newAccounts.length > 0) {
+      yield* query("insert accounts", (db) =>
+        sql`insert into accounts (id, member_id, username, status, password_hash, activated_at)
+            select id, member_id, null, case when activated then 'active' else 'provisioned' end, null,
+                   case when activated then now() else null end
+            from unnest(${newAccounts.map(() => randomUUID())}::uuid[], ${newAccounts.map((a) => a.memberId)}::uuid[],
+                        ${newAccounts.map((a) => a.activated)}::boolean[]) as t(id, member_id, activated)`.execute(db))
+    }
+    for (const part of chunks(activations)) {
+      yield* query("activate accounts", (db) =>
+        db.updateTable("accounts").set({ status: "active", activated_at: new Date(), updated_at: sql<Date>`now()` }).where("id", "in", part).execute())
+    }
   })

@@ -14,9 +14,12 @@ import { query } from "../store/Database.js"
 import type { OrganizationsTable } from "../store/Schema.js"
 import { CurrentActor } from "./CurrentActor.js"
 
-type OrgRow = Pick<OrganizationsTable, "id" | "code" | "name" | "type" | "parent_id" | "path" | "depth" | "committee_abbr" | "province_id">
+type OrgRow = Pick<OrganizationsTable, "id" | "code" | "name" | "type" | "parent_id" | "path" | "depth" | "committee_abbr" | "province_id"> & {
+  readonly status?: string
+  readonly merged_into?: string | null
+}
 
-const columns = ["id", "code", "name", "type", "parent_id", "path", "depth", "committee_abbr", "province_id"] as const
+const columns = ["id", "code", "name", "type", "parent_id", "path", "depth", "committee_abbr", "province_id", "status", "merged_into"] as const
 
 /** @since 0.1.0 @category conversions */
 export const toOrganization = (row: OrgRow): Organization => ({
@@ -26,7 +29,9 @@ export const toOrganization = (row: OrgRow): Organization => ({
   type: row.type as OrgType,
   parentId: row.parent_id as OrgId | null,
   depth: row.depth,
-  committeeAbbr: row.committee_abbr
+  committeeAbbr: row.committee_abbr,
+  status: (row.status ?? "active") as Organization["status"],
+  mergedInto: (row.merged_into ?? null) as OrgId | null
 })
 
 const NOT_FOUND = { vi: "Không tìm thấy tổ chức đảng", en: "Party organization not found" }

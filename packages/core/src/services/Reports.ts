@@ -37,7 +37,8 @@ export const adoption = (orgId: string) =>
           sql<number>`count(a.id)::int`.as("activated"),
           sql<number>`(count(a.id) filter (where m.status <> 'exempt'))::int`.as("activated_in_scope")
         ])
-        .where((eb) => eb.or([eb("o.id", "=", org.id), eb("o.parent_id", "=", org.id)]))
+        // Merged and dissolved children are kept for history but no longer report.
+        .where((eb) => eb.or([eb("o.id", "=", org.id), eb.and([eb("o.parent_id", "=", org.id), eb("o.status", "=", "active")])]))
         .groupBy(["o.id", "o.name", "o.code"])
         .orderBy("o.code")
         .execute())

@@ -8,6 +8,7 @@ import { type Kysely, type Migration, Migrator } from "kysely"
 import { Database, DatabaseError, query } from "./Database.js"
 import { migration as m0001 } from "./migrations/0001_foundation.js"
 import { migration as m0002 } from "./migrations/0002_accounts.js"
+import { migration as m0003 } from "./migrations/0003_member_lifecycle.js"
 
 /**
  * Every migration, by name, in order.
@@ -17,7 +18,8 @@ import { migration as m0002 } from "./migrations/0002_accounts.js"
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_foundation": m0001,
-  "0002_accounts": m0002
+  "0002_accounts": m0002,
+  "0003_member_lifecycle": m0003
 }
 
 const migrator = (db: Kysely<any>) =>

@@ -22,6 +22,9 @@ export interface OrganizationsTable {
   province_id: string | null
   committee_abbr: string | null
   status: Generated<string>
+  /** The organization this one was merged into (status `merged`). */
+  merged_into: ColumnType<string | null, string | null | undefined, string | null>
+  closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   created_at: Generated<Date>
 }
 
@@ -42,6 +45,11 @@ export interface MembersTable {
   citizen_id: string
   phone: string | null
   status: string
+  admission_decision_date: ColumnType<string | null, string | null | undefined, string | null>
+  /** The date of the one readmission a member may have (domain brief §5.2). */
+  readmitted_on: ColumnType<string | null, string | null | undefined, string | null>
+  email: ColumnType<string | null, string | null | undefined, string | null>
+  address: ColumnType<string | null, string | null | undefined, string | null>
   created_at: Generated<Date>
   updated_at: Timestamp
   /** When `status` last changed (kept by a trigger). */
@@ -142,6 +150,51 @@ export interface LoginThrottleTable {
   blocked_until: Date | null
 }
 
+/** @since 0.2.0 @category models */
+export interface MemberTransitionsTable {
+  id: string
+  member_id: string
+  org_id: string
+  kind: string
+  from_status: string | null
+  to_status: string
+  effective_date: string
+  decision_symbol: string | null
+  decision_date: string | null
+  reason: string | null
+  votes_for: number | null
+  votes_eligible: number | null
+  recorded_at: Generated<Date>
+  recorded_by: string | null
+}
+
+/** @since 0.2.0 @category models */
+export interface TransfersTable {
+  id: string
+  member_id: string
+  kind: string
+  from_org_id: string
+  to_org_id: string
+  status: string
+  letter_symbol: string | null
+  issued_on: string
+  until: string | null
+  received_on: string | null
+  ended_on: string | null
+  created_at: Generated<Date>
+  updated_at: Timestamp
+}
+
+/** A member's placements: the official one (members.org_id) and an active temporary one. @since 0.2.0 @category models */
+export interface MemberPlacementsView {
+  member_id: string
+  org_id: string
+  kind: string
+  since: string | null
+  until: string | null
+  transfer_id: string | null
+}
+
 /**
  * The whole database.
  *
@@ -158,4 +211,7 @@ export interface DB {
   one_time_codes: OneTimeCodesTable
   registrations: RegistrationsTable
   login_throttle: LoginThrottleTable
+  member_transitions: MemberTransitionsTable
+  transfers: TransfersTable
+  member_placements: MemberPlacementsView
 }

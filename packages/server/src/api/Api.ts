@@ -15,6 +15,7 @@ import { OrgsApi } from "./OrgsApi.js"
 import { RegistrationsApi } from "./RegistrationsApi.js"
 import { ReportsApi } from "./ReportsApi.js"
 import { SystemApi } from "./SystemApi.js"
+import { TransfersApi } from "./TransfersApi.js"
 
 export { Authentication } from "./Common.js"
 
@@ -33,6 +34,7 @@ export class SotayApi extends HttpApi.make("sotay")
   .add(RegistrationsApi)
   .add(AccountsApi)
   .add(AuditApi)
+  .add(TransfersApi)
   .addError(Errors.NotFound, { status: 404 })
   .addError(Errors.Forbidden, { status: 403 })
   .addError(Errors.Conflict, { status: 409 })

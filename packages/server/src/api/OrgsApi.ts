@@ -13,6 +13,8 @@ const OrganizationPage = Schema.Struct({
   nextCursor: Schema.NullOr(Schema.String)
 }).annotations({ identifier: "OrganizationPage" })
 
+const OrgWarningList = Schema.Struct({ items: Schema.Array(Organization.OrgWarning) }).annotations({ identifier: "OrgWarningList" })
+
 /** @since 0.1.0 @category groups */
 export class OrgsApi extends HttpApiGroup.make("orgs")
   .add(
@@ -25,6 +27,45 @@ export class OrgsApi extends HttpApiGroup.make("orgs")
       .setPath(OrgPath)
       .setUrlParams(Schema.Struct({ limit: Schema.optional(Limit), cursor: Schema.optional(Schema.String) }))
       .addSuccess(OrganizationPage)
+  )
+  .add(
+    HttpApiEndpoint.post("createOrg", "/orgs/:orgId/children")
+      .setPath(OrgPath)
+      .setPayload(Organization.NewOrganizationRequest)
+      .addSuccess(Organization.OrgChange, { status: 201 })
+      .annotate(OpenApi.Summary, "Create an organization under this one (committee staff)")
+  )
+  .add(
+    HttpApiEndpoint.patch("renameOrg", "/orgs/:orgId")
+      .setPath(OrgPath)
+      .setPayload(Organization.RenameOrganizationRequest)
+      .addSuccess(Organization.OrgChange)
+  )
+  .add(
+    HttpApiEndpoint.post("moveOrg", "/orgs/:orgId/move")
+      .setPath(OrgPath)
+      .setPayload(Organization.MoveOrganizationRequest)
+      .addSuccess(Organization.OrgChange)
+      .annotate(OpenApi.Summary, "Move the organization and its subtree under a new parent")
+  )
+  .add(
+    HttpApiEndpoint.post("mergeOrg", "/orgs/:orgId/merge")
+      .setPath(OrgPath)
+      .setPayload(Organization.MergeOrganizationRequest)
+      .addSuccess(Organization.OrgChange)
+      .annotate(OpenApi.Summary, "Merge this organization into another: members, meetings, history and children follow; this one is kept as merged")
+  )
+  .add(
+    HttpApiEndpoint.post("dissolveOrg", "/orgs/:orgId/dissolve")
+      .setPath(OrgPath)
+      .addSuccess(Organization.OrgChange)
+      .annotate(OpenApi.Summary, "Dissolve an empty organization")
+  )
+  .add(
+    HttpApiEndpoint.get("orgWarnings", "/orgs/:orgId/warnings")
+      .setPath(OrgPath)
+      .addSuccess(OrgWarningList)
+      .annotate(OpenApi.Summary, "Cell constraints of the subtree (≥ 3 official members; a cell committee only from 9), as warnings")
   )
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Organizations")

@@ -6,9 +6,11 @@
  * @since 0.1.0
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { Audit, CurrentActor, Database, MemberImport, Migrations, Notifier } from "@sotay/core"
-import { Console, Effect, Layer } from "effect"
-import { readFileSync } from "node:fs"
+import { Audit, CurrentActor, Database, Errors, MemberImport, Migrations, Notifier } from "@sotay/core"
+import { Console, Effect, Layer, Stream } from "effect"
+import { createReadStream, readFileSync, statSync } from "node:fs"
+import { xlsxRecords } from "../registry/Xlsx.js"
+import { reporter } from "./Progress.js"
 import { DEFAULT_DEMO_PASSWORD, DEMO_LOGINS, isEmpty, seedDemo } from "../demo/Seed.js"
 import { serverLayer } from "../http/Server.js"
 
@@ -18,8 +20,10 @@ Usage:
   sotay serve                         migrate, seed the demo on an empty store, listen on PORT (8080)
   sotay migrate                       bring the store's schema up to date
   sotay seed --demo                   load the Điện Biên demo (idempotent)
-  sotay import <file.csv> --org <code> [--dry-run]
-                                      import a member registry file into an organization
+  sotay import <file> --org <code> [--dry-run]
+                                      import a member registry file (.csv, or .xlsx) into an
+                                      organization, streamed in batches; progress (rows/s,
+                                      errors) on stderr: a bar on a terminal, lines otherwise
   sotay audit verify                  recompute the audit log's hash chain; exit 1 if an entry
                                       was edited, inserted or deleted (prints the head hash)
 
@@ -94,7 +98,16 @@ const program: Effect.Effect<void, unknown, Database.Database | Database.StoreIn
         const org = yield* Database.query("find org", (db) =>
           db.selectFrom("organizations").select(["id", "name"]).where("code", "=", orgCode).executeTakeFirst())
         if (!org) return yield* Effect.fail(`no organization has the code ${orgCode}`)
-        const report = yield* MemberImport.importCsv(org.id, readFileSync(file, "utf8"), { dryRun: flag("--dry-run") }).pipe(
+        const onProgress = reporter({ totalBytes: statSync(file).size })
+        const options = { dryRun: flag("--dry-run"), onProgress }
+        const run = file.toLowerCase().endsWith(".xlsx")
+          ? MemberImport.importRecords(org.id, xlsxRecords(new Uint8Array(readFileSync(file))), options)
+          : MemberImport.importStream(
+            org.id,
+            Stream.fromAsyncIterable(createReadStream(file, { highWaterMark: 256 * 1024 }) as AsyncIterable<Uint8Array>, (e) => e as Error),
+            options
+          )
+        const report = yield* run.pipe(
           Effect.provideService(CurrentActor.CurrentActor, CurrentActor.systemActor),
           Effect.catchTag("ImportRejected", (e) => Effect.as(Console.error(e.message), e.report))
         )
@@ -104,7 +117,10 @@ const program: Effect.Effect<void, unknown, Database.Database | Database.StoreIn
             `${report.errors.length} errors${report.dryRun ? " (dry run, nothing written)" : report.committed ? "" : " (nothing written)"}`
         )
         if (report.errors.length > 0) process.exitCode = 1
-      })
+      }).pipe(Effect.catchIf(
+        (e): e is Errors.ValidationFailed | Errors.NotFound => e instanceof Errors.ValidationFailed || e instanceof Errors.NotFound,
+        (e) => Effect.zipRight(Console.error(e.message), Effect.sync(() => { process.exitCode = 1 }))
+      ))
     }
     case "audit":
       if (args[1] !== "verify") return Console.error("sotay audit: only verify is available")

@@ -14,6 +14,7 @@ import { OrgsLive } from "./OrgsHttp.js"
 import { RegistrationsLive } from "./RegistrationsHttp.js"
 import { ReportsLive } from "./ReportsHttp.js"
 import { SystemLive } from "./SystemHttp.js"
+import { TransfersLive } from "./TransfersHttp.js"
 
 /**
  * The API with every handler; needs the store (`Database`, `StoreInfo`).
@@ -22,6 +23,6 @@ import { SystemLive } from "./SystemHttp.js"
  * @category layers
  */
 export const ApiLive = HttpApiBuilder.api(SotayApi).pipe(
-  Layer.provide([SystemLive, AuthLive, MeLive, OrgsLive, MembersLive, ReportsLive, RegistrationsLive, AccountsLive, AuditLive]),
+  Layer.provide([SystemLive, AuthLive, MeLive, OrgsLive, MembersLive, ReportsLive, RegistrationsLive, AccountsLive, AuditLive, TransfersLive]),
   Layer.provide(AuthenticationLive)
 )

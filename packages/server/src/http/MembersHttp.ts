@@ -3,11 +3,18 @@
  *
  * @since 0.1.0
  */
-import { HttpApiBuilder } from "@effect/platform"
-import { MemberImport, Members } from "@sotay/core"
-import { Effect } from "effect"
+import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
+import { type CurrentActor, Database, Errors, MemberExport, MemberImport, Members, MemberTransitions } from "@sotay/core"
+import { Effect, Stream } from "effect"
 import { SotayApi } from "../api/Api.js"
-import { inRequest } from "./Request.js"
+import { XLSX_TYPE, toXlsx, xlsxRecords } from "../registry/Xlsx.js"
+import { CSV_LIMIT_BYTES, inRequest } from "./Request.js"
+
+/** Media types a CSV upload may come with (Windows labels .csv files as Excel's). */
+const CSV_TYPES = ["text/csv", "application/csv", "text/plain", "application/vnd.ms-excel"]
+
+const dieOnStoreError = <A, E, R>(stream: Stream.Stream<A, E | Database.DatabaseError, R>) =>
+  Stream.catchAll(stream, (e) => (e instanceof Database.DatabaseError ? Stream.die(e) : Stream.fail(e as E)))
 
 /** @since 0.1.0 @category layers */
 export const MembersLive = HttpApiBuilder.group(SotayApi, "members", (handlers) =>
@@ -19,5 +26,58 @@ export const MembersLive = HttpApiBuilder.group(SotayApi, "members", (handlers) 
       })))
     .handle("getMember", ({ path }) => inRequest(Members.get(path.memberId)))
     .handle("updateMember", ({ path, payload }) => inRequest(Members.update(path.memberId, payload)))
-    .handle("importMembers", ({ path, urlParams, payload }) =>
-      inRequest(MemberImport.importCsv(path.orgId, payload, { dryRun: urlParams.dryRun ?? false }))))
+    // The body is streamed through the importer, never read as one string.
+    .handleRaw("importMembers", ({ path, request }) =>
+      inRequest(Effect.gen(function*() {
+        const url = new URL(request.url, "http://localhost")
+        const dryRunText = url.searchParams.get("dryRun")
+        const dryRun = dryRunText === "true"
+        if (dryRunText !== null && dryRunText !== "true" && dryRunText !== "false") {
+          return yield* Errors.validationFailed([{ field: "dryRun", text: { vi: "phải là true hoặc false", en: "must be true or false" } }])
+        }
+        const contentType = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase()
+        if (!CSV_TYPES.includes(contentType) && contentType !== XLSX_TYPE) {
+          return yield* Errors.validationFailed([{
+            field: "content-type",
+            text: { vi: "phải là text/csv hoặc tệp Excel (.xlsx)", en: "must be text/csv or an Excel workbook (.xlsx)" }
+          }])
+        }
+        if (contentType === XLSX_TYPE) {
+          const bytes = yield* Effect.orDie(request.arrayBuffer)
+          const records = Stream.orDie(xlsxRecords(new Uint8Array(bytes)))
+          return yield* MemberImport.importRecords(path.orgId, records, { dryRun })
+        }
+        // Bodies sent without a content-length are counted as they stream.
+        let received = 0
+        const body = Stream.orDie(request.stream).pipe(
+          Stream.mapEffect((chunk) => {
+            received += chunk.byteLength
+            return received > CSV_LIMIT_BYTES
+              ? Effect.fail(new Errors.PayloadTooLarge({ message: "CSV upload over 25 MiB", limitBytes: CSV_LIMIT_BYTES }))
+              : Effect.succeed(chunk)
+          })
+        )
+        return yield* MemberImport.importStream(path.orgId, body, { dryRun })
+      })))
+    .handle("exportMembers", ({ path, urlParams, request }) =>
+      inRequest(Effect.gen(function*() {
+        const context = yield* Effect.context<Database.Database | CurrentActor.CurrentActor>()
+        const { org, rows } = yield* MemberExport.open(path.orgId)
+        const xlsx = urlParams.format === "xlsx" || (urlParams.format === undefined && (request.headers.accept ?? "").includes(XLSX_TYPE))
+        const name = `dang-vien-${org.code}`
+        if (xlsx) {
+          const bytes = yield* toXlsx(rows)
+          return HttpServerResponse.uint8Array(bytes, {
+            contentType: XLSX_TYPE,
+            headers: { "content-disposition": `attachment; filename="${name}.xlsx"` }
+          })
+        }
+        const body = MemberExport.toCsv(rows).pipe(dieOnStoreError, Stream.provideContext(context), Stream.encodeText)
+        return HttpServerResponse.stream(body, {
+          contentType: "text/csv; charset=utf-8",
+          headers: { "content-disposition": `attachment; filename="${name}.csv"` }
+        })
+      })))
+    .handle("applyTransition", ({ path, payload }) => inRequest(MemberTransitions.apply(path.memberId, payload)))
+    .handle("admitMember", ({ path, payload }) => inRequest(MemberTransitions.admit(path.orgId, payload)))
+    .handle("getLifecycle", ({ path }) => inRequest(MemberTransitions.get(path.memberId))))
