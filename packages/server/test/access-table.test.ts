@@ -84,6 +84,24 @@ const MEMBER_STAFF_ONLY = {
   system_admin: "- full 404 full 404 404"
 }
 
+const MEMBER_CELL_MANAGERS = {
+  member: "403 403 404 404 404 404",
+  cell_secretary: "full full 404 full 404 404",
+  cell_deputy: "full full 404 full 404 404",
+  committee_member: "- 403 404 403 404 404",
+  committee_staff: "- full 404 full 404 404",
+  system_admin: "- full 404 full 404 404"
+}
+const MEMBER_READ = {
+  member: "self roster 404 404 404 404",
+  cell_secretary: "full full 404 full 404 404",
+  cell_deputy: "full full 404 full 404 404",
+  committee_member: "- full 404 full 404 404",
+  committee_staff: "- full 404 full 404 404",
+  system_admin: "- full 404 full 404 404"
+}
+const REPORTS = { ...ORG_READ, member: "403 404 404 404 404" }
+
 const TABLE: Record<string, Row> = {
   health: { access: "public" },
   "auth.login": { access: "public" },
@@ -102,18 +120,7 @@ const TABLE: Record<string, Row> = {
   "orgs.getOrg": { action: "org.read", target: "org", expect: ORG_READ },
   "orgs.listChildren": { action: "org.read", target: "org", expect: ORG_READ },
   "members.listMembers": { action: "members.list", target: "org", expect: ORG_READ },
-  "members.getMember": {
-    action: "member.read",
-    target: "member",
-    expect: {
-      member: "self roster 404 404 404 404",
-      cell_secretary: "full full 404 full 404 404",
-      cell_deputy: "full full 404 full 404 404",
-      committee_member: "- full 404 full 404 404",
-      committee_staff: "- full 404 full 404 404",
-      system_admin: "- full 404 full 404 404"
-    }
-  },
+  "members.getMember": { action: "member.read", target: "member", expect: MEMBER_READ },
   "members.updateMember": {
     action: "member.update",
     target: "member",
@@ -127,44 +134,37 @@ const TABLE: Record<string, Row> = {
     }
   },
   "members.importMembers": { action: "members.import", target: "org", expect: STAFF_ONLY },
-  "reports.adoption": {
-    action: "reports.read",
-    target: "org",
-    expect: { ...ORG_READ, member: "403 404 404 404 404" }
-  },
+  "reports.adoption": { action: "reports.read", target: "org", expect: REPORTS },
   "registrations.listRegistrations": { action: "registrations.review", target: "org", expect: CELL_MANAGERS },
   "registrations.approveRegistration": { action: "registrations.review", target: "org", expect: CELL_MANAGERS },
   "registrations.rejectRegistration": { action: "registrations.review", target: "org", expect: CELL_MANAGERS },
   "accounts.setAccountStatus": { action: "account.manage", target: "member", expect: MEMBER_STAFF_ONLY },
-  "accounts.requestAssistedActivation": {
-    action: "member.assist",
-    target: "member",
-    expect: {
-      member: "403 403 404 404 404 404",
-      cell_secretary: "full full 404 full 404 404",
-      cell_deputy: "full full 404 full 404 404",
-      committee_member: "- 403 404 403 404 404",
-      committee_staff: "- full 404 full 404 404",
-      system_admin: "- full 404 full 404 404"
-    }
-  },
-  "accounts.confirmAssistedActivation": {
-    action: "member.assist",
-    target: "member",
-    expect: {
-      member: "403 403 404 404 404 404",
-      cell_secretary: "full full 404 full 404 404",
-      cell_deputy: "full full 404 full 404 404",
-      committee_member: "- 403 404 403 404 404",
-      committee_staff: "- full 404 full 404 404",
-      system_admin: "- full 404 full 404 404"
-    }
-  },
+  "accounts.requestAssistedActivation": { action: "member.assist", target: "member", expect: MEMBER_CELL_MANAGERS },
+  "accounts.confirmAssistedActivation": { action: "member.assist", target: "member", expect: MEMBER_CELL_MANAGERS },
   "accounts.anonymizeMember": { action: "member.anonymize", target: "member", expect: MEMBER_STAFF_ONLY },
   "accounts.listRoles": { action: "roles.manage", target: "org", expect: STAFF_ONLY },
   "accounts.grantRole": { action: "roles.manage", target: "org", expect: STAFF_ONLY },
   "accounts.revokeRole": { action: "roles.manage", target: "org", expect: STAFF_ONLY },
-  "audit.listAudit": { action: "audit.read", target: "org", expect: STAFF_ONLY }
+  "audit.listAudit": { action: "audit.read", target: "org", expect: STAFF_ONLY },
+  // Organization changes (issue 3)
+  "orgs.createOrg": { action: "org.manage", target: "org", expect: STAFF_ONLY },
+  "orgs.renameOrg": { action: "org.manage", target: "org", expect: STAFF_ONLY },
+  "orgs.moveOrg": { action: "org.manage", target: "org", expect: STAFF_ONLY },
+  "orgs.mergeOrg": { action: "org.manage", target: "org", expect: STAFF_ONLY },
+  "orgs.dissolveOrg": { action: "org.manage", target: "org", expect: STAFF_ONLY },
+  "orgs.orgWarnings": { action: "reports.read", target: "org", expect: REPORTS },
+  // Lifecycle, registry export (issue 3)
+  "members.admitMember": { action: "member.transition", target: "org", expect: CELL_MANAGERS },
+  "members.applyTransition": { action: "member.transition", target: "member", expect: MEMBER_CELL_MANAGERS },
+  "members.getLifecycle": { action: "member.read", target: "member", expect: MEMBER_READ },
+  "members.exportMembers": { action: "members.export", target: "org", expect: STAFF_ONLY },
+  // Transfers (issue 3): issued by the member's side, received (and ended) by the host's
+  "transfers.issueTransfer": { action: "transfer.issue", target: "member", expect: MEMBER_CELL_MANAGERS },
+  "transfers.cancelTransfer": { action: "transfer.issue", target: "member", expect: MEMBER_CELL_MANAGERS },
+  "transfers.receiveTransfer": { action: "transfer.receive", target: "org", expect: CELL_MANAGERS },
+  "transfers.endTransfer": { action: "transfer.receive", target: "org", expect: CELL_MANAGERS },
+  "transfers.listTransfers": { action: "transfers.list", target: "org", expect: REPORTS },
+  "transfers.listPlacements": { action: "members.list", target: "org", expect: ORG_READ }
 }
 
 describe("the access table", () => {
