@@ -156,7 +156,7 @@ const TABLE: Record<string, Row> = {
   // Lifecycle, registry export (issue 3)
   "members.admitMember": { action: "member.transition", target: "org", expect: CELL_MANAGERS },
   "members.applyTransition": { action: "member.transition", target: "member", expect: MEMBER_CELL_MANAGERS },
-  "members.getLifecycle": { action: "member.read", target: "member", expect: MEMBER_READ },
+  "members.getLifecycle": { action: "member.history", target: "member", expect: { ...MEMBER_READ, member: "self 403 404 404 404 404" } },
   "members.exportMembers": { action: "members.export", target: "org", expect: STAFF_ONLY },
   // Transfers (issue 3): issued by the member's side, received (and ended) by the host's
   "transfers.issueTransfer": { action: "transfer.issue", target: "member", expect: MEMBER_CELL_MANAGERS },

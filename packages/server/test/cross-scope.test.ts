@@ -23,8 +23,9 @@ const mulberry32 = (seed: number) => () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296
 }
 
-type Kind = "org" | "member" | "registration" | "session" | "roleAssignment"
-interface Target { readonly id: string; readonly path: string; readonly accountId?: string }
+type Kind = "org" | "member" | "registration" | "session" | "roleAssignment" | "transfer"
+/** A target and where it stands; a transfer stands at both its releasing and its receiving cell. */
+interface Target { readonly id: string; readonly path: string; readonly paths?: ReadonlyArray<string>; readonly accountId?: string }
 interface ActorScope {
   readonly name: string
   readonly token: string
@@ -42,6 +43,7 @@ const kindOf = (name: string, path: string): Kind | undefined => {
   if (name === "memberId") return "member"
   if (name === "sessionId") return "session"
   if (name === "roleAssignmentId") return "roleAssignment"
+  if (name === "transferId") return "transfer"
   if (name === "id") {
     const segment = path.split("/{id}")[0]!.split("/").at(-1)
     if (segment === "registrations") return "registration"
@@ -58,7 +60,19 @@ const SAMPLE_BODIES: Record<string, (pick: () => string) => { body?: unknown; te
   "accounts.setAccountStatus": () => ({ body: { status: "disabled", reason: "cross-scope test" } }),
   "accounts.requestAssistedActivation": () => ({ body: { channel: "paper" } }),
   "accounts.confirmAssistedActivation": () => ({ body: { channel: "in_person", code: "123456", password: "một mật khẩu dài" } }),
-  "accounts.grantRole": (pickMember) => ({ body: { memberId: pickMember(), role: "cell_deputy" } })
+  "accounts.grantRole": (pickMember) => ({ body: { memberId: pickMember(), role: "cell_deputy" } }),
+  "orgs.createOrg": () => ({ body: { code: "CROSS-SCOPE-1", name: "Chi bộ thử", type: "GRASSROOTS_CELL" } }),
+  "orgs.renameOrg": () => ({ body: { name: "Tên mới" } }),
+  "orgs.moveOrg": () => ({ body: { parentId: randomUUID() } }),
+  "orgs.mergeOrg": () => ({ body: { intoOrgId: randomUUID() } }),
+  "members.admitMember": () => ({
+    body: { fullName: "Người Mới", dateOfBirth: "1995-01-01", gender: "male", citizenId: "011095000001", decisionSymbol: "1-QĐ/ĐU", decisionDate: "2026-10-01", ceremonyDate: "2026-10-15" }
+  }),
+  "members.applyTransition": () => ({ body: { kind: "recognize", decisionSymbol: "2-QĐ/ĐU", decisionDate: "2026-10-01", votesFor: 5, votesEligible: 6 } }),
+  "transfers.issueTransfer": () => ({ body: { kind: "official", toOrgId: randomUUID(), issuedOn: "2026-11-01" } }),
+  "transfers.receiveTransfer": () => ({ body: {} }),
+  "transfers.cancelTransfer": () => ({ body: {} }),
+  "transfers.endTransfer": () => ({ body: {} })
 }
 
 const rows = (() => {
@@ -132,6 +146,25 @@ describe.each(testStores)("cross-scope requests on $name", (store) => {
       expect(response.status).toBe(202)
     }
 
+    // Transfer letters between cells of Si Pa Phìn, and from Si Pa Phìn to another commune.
+    const letters: Array<[string, string, "official" | "temporary"]> = [
+      ["SPP-CB-BAN10", "SPP-CB-BAN11", "official"],
+      ["SPP-CB-BAN12", "SPP-CB-BAN13", "temporary"],
+      ["SPP-CB-BAN14", "MNHE-CB1", "official"],
+      ["SPP-CB-CA", "SPP-CB-QS", "temporary"]
+    ]
+    for (const [from, to, kind] of letters) {
+      const member = (await server.call(spp, "GET", `/v1/orgs/${server.ids[from]}/members?limit=1`)).body.items[0].id
+      const issued = await server.call(spp, "POST", `/v1/members/${member}/transfers`, {
+        body: { kind, toOrgId: server.ids[to], issuedOn: "2026-11-20", ...(kind === "temporary" ? { until: "2027-05-20" } : {}) }
+      })
+      expect(issued.status, JSON.stringify(issued.body)).toBeLessThan(300)
+    }
+    pools.transfer = (await q("transfers", (db) =>
+      db.selectFrom("transfers as t").innerJoin("organizations as f", "f.id", "t.from_org_id").innerJoin("organizations as o", "o.id", "t.to_org_id")
+        .select(["t.id", "f.path as from_path", "o.path as to_path"]).execute()))
+      .map((t) => ({ id: t.id, path: t.from_path, paths: [t.from_path, t.to_path] }))
+
     pools.org = await q("orgs", (db) => db.selectFrom("organizations").select(["id", "path"]).execute())
     pools.member = await q("members", (db) => db.selectFrom("members as m").innerJoin("organizations as o", "o.id", "m.org_id").select(["m.id", "o.path"]).execute())
     pools.registration = await q("registrations", (db) => db.selectFrom("registrations as r").innerJoin("organizations as o", "o.id", "r.org_id").select(["r.id", "o.path"]).execute())
@@ -164,8 +197,9 @@ describe.each(testStores)("cross-scope requests on $name", (store) => {
   const inScope = (actor: ActorScope, kind: Kind, target: Target) => {
     if (kind === "session") return target.accountId === actor.accountId
     if (kind === "member" && target.id === actor.memberId) return true
-    if (actor.memberPath !== null && target.path === actor.memberPath) return true
-    return actor.rolePaths.some((root) => target.path.startsWith(root))
+    const paths = target.paths ?? [target.path]
+    if (actor.memberPath !== null && paths.includes(actor.memberPath)) return true
+    return actor.rolePaths.some((root) => paths.some((path) => path.startsWith(root)))
   }
 
   it(`sends ${REQUESTS} requests over every id-bearing operation and finds no leak`, async () => {

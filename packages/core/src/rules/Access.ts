@@ -98,6 +98,8 @@ export const POLICY = {
   "member.assist": { roles: CELL_MANAGERS },
   /** Anonymize a deceased or removed member's personal fields after the retention period. */
   "member.anonymize": { roles: ADMINS },
+  /** Read a member's lifecycle history (not a cellmate's: the roster shows no history). */
+  "member.history": { self: "self", roles: READERS },
   /** Record a lifecycle decision (recognition, exemption, removal, …) or admit a candidate. */
   "member.transition": { roles: CELL_MANAGERS },
   /** Issue a transfer letter for a member of the subtree. */

@@ -104,8 +104,12 @@ export const get = (memberId: string) =>
   Effect.gen(function*() {
     const actor = yield* CurrentActor
     const member = yield* loadMember(memberId, false)
-    const decision = can(actor, "member.read", { orgPath: member.org_path, memberId: member.id })
-    if (!decision.allowed || decision.view === "roster") return yield* notFound(NOT_FOUND)
+    const decision = can(actor, "member.history", { orgPath: member.org_path, memberId: member.id })
+    if (!decision.allowed) {
+      return yield* decision.hidden
+        ? notFound(NOT_FOUND)
+        : forbidden({ vi: "Chỉ đảng viên, bí thư chi bộ và cấp ủy xem được lịch sử này", en: "Only the member, their secretary and the committee may read this history" })
+    }
     return describe(member, yield* loadHistory(memberId), todayInVietnam())
   })
 
