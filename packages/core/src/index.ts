@@ -15,6 +15,8 @@ export * as Ids from "./model/Ids.js"
 export * as Import from "./model/Import.js"
 /** @since 0.1.0 */
 export * as Locale from "./model/Locale.js"
+/** @since 0.2.0 */
+export * as Meeting from "./model/Meeting.js"
 /** @since 0.1.0 */
 export * as Member from "./model/Member.js"
 /** @since 0.1.0 */
@@ -28,16 +30,26 @@ export * as Access from "./rules/Access.js"
 export * as Adoption from "./rules/Adoption.js"
 /** @since 0.1.0 */
 export * as CitizenId from "./rules/CitizenId.js"
+/** @since 0.2.0 */
+export * as Cadence from "./rules/Cadence.js"
+/** @since 0.2.0 */
+export * as CheckIn from "./rules/CheckIn.js"
 /** @since 0.1.0 */
 export * as Csv from "./rules/Csv.js"
 /** @since 0.1.0 */
 export * as DateOnly from "./rules/DateOnly.js"
+/** @since 0.2.0 */
+export * as MeetingState from "./rules/MeetingState.js"
 /** @since 0.1.0 */
 export * as MemberCsv from "./rules/MemberCsv.js"
 /** @since 0.1.0 */
 export * as Phone from "./rules/Phone.js"
+/** @since 0.2.0 */
+export * as VietnamTime from "./rules/VietnamTime.js"
 /** @since 0.1.0 */
 export * as VietnameseText from "./rules/VietnameseText.js"
+/** @since 0.2.0 */
+export * as Votes from "./rules/Votes.js"
 
 /** @since 0.1.0 */
 export * as Accounts from "./services/Accounts.js"
@@ -45,6 +57,16 @@ export * as Accounts from "./services/Accounts.js"
 export * as Audit from "./services/Audit.js"
 /** @since 0.1.0 */
 export * as CurrentActor from "./services/CurrentActor.js"
+/** @since 0.2.0 */
+export * as Documents from "./services/Documents.js"
+/** @since 0.2.0 */
+export * as Inbox from "./services/Inbox.js"
+/** @since 0.2.0 */
+export * as MeetingDocuments from "./services/MeetingDocuments.js"
+/** @since 0.2.0 */
+export * as MeetingReports from "./services/MeetingReports.js"
+/** @since 0.2.0 */
+export * as Meetings from "./services/Meetings.js"
 /** @since 0.1.0 */
 export * as MemberImport from "./services/MemberImport.js"
 /** @since 0.1.0 */

@@ -19,6 +19,11 @@ export type Action =
   | "member.update"
   | "members.import"
   | "reports.read"
+  // Meetings (issue 5): read the cell's meetings; manage them (schedule, invite, attendance,
+  // votes, minutes); take part in one (RSVP, check in, open documents) as oneself.
+  | "meetings.read"
+  | "meetings.manage"
+  | "meeting.attend"
 
 /**
  * What an action touches: an organization (by path), and for member actions the member.
@@ -104,5 +109,13 @@ export const can = (actor: Actor, action: Action, resource: Resource): Decision 
       return manages || ownCell ? refuse("only committee staff may import the registry") : hide("organization outside the actor's scope")
     case "reports.read":
       return manages ? allow("full") : ownCell ? refuse("reports are for secretaries and committee staff") : hide("organization outside the actor's scope")
+    // Meetings (issue 5): members see their own cell's meetings; secretaries and deputies manage
+    // their cell's; committee staff and committee members their subtree.
+    case "meetings.read":
+      return manages ? allow("full") : ownCell ? allow("roster") : hide("meeting outside the actor's scope")
+    case "meetings.manage":
+      return manages ? allow("full") : ownCell ? refuse("only the secretary or committee staff manage meetings") : hide("meeting outside the actor's scope")
+    case "meeting.attend":
+      return ownCell ? allow("self") : manages ? refuse("only members of the cell take part in its meetings") : hide("meeting outside the actor's scope")
   }
 }

@@ -7,6 +7,7 @@ import { Effect } from "effect"
 import { type Kysely, type Migration, Migrator } from "kysely"
 import { Database, DatabaseError, query } from "./Database.js"
 import { migration as m0001 } from "./migrations/0001_foundation.js"
+import { migration as m0004 } from "./migrations/0004_meetings.js"
 
 /**
  * Every migration, by name, in order.
@@ -15,7 +16,8 @@ import { migration as m0001 } from "./migrations/0001_foundation.js"
  * @category migrations
  */
 export const migrations: Readonly<Record<string, Migration>> = {
-  "0001_foundation": m0001
+  "0001_foundation": m0001,
+  "0004_meetings": m0004
 }
 
 const migrator = (db: Kysely<any>) =>

@@ -8,6 +8,7 @@ import { HttpApi, OpenApi } from "@effect/platform"
 import { Errors } from "@sotay/core"
 import { AuthApi } from "./AuthApi.js"
 import { MeApi } from "./MeApi.js"
+import { InboxApi, MeetingReportsApi, MeetingsApi } from "./MeetingsApi.js"
 import { MembersApi } from "./MembersApi.js"
 import { OrgsApi } from "./OrgsApi.js"
 import { ReportsApi } from "./ReportsApi.js"
@@ -27,6 +28,9 @@ export class SotayApi extends HttpApi.make("sotay")
   .add(OrgsApi)
   .add(MembersApi)
   .add(ReportsApi)
+  .add(MeetingsApi)
+  .add(MeetingReportsApi)
+  .add(InboxApi)
   .addError(Errors.NotFound, { status: 404 })
   .addError(Errors.Forbidden, { status: 403 })
   .addError(Errors.Conflict, { status: 409 })

@@ -7,6 +7,7 @@ import { HttpApiBuilder } from "@effect/platform"
 import { Layer } from "effect"
 import { SotayApi } from "../api/Api.js"
 import { AuthenticationLive, AuthLive, MeLive } from "./AuthHttp.js"
+import { InboxLive, MeetingReportsLive, MeetingsLive } from "./MeetingsHttp.js"
 import { MembersLive } from "./MembersHttp.js"
 import { OrgsLive } from "./OrgsHttp.js"
 import { ReportsLive } from "./ReportsHttp.js"
@@ -19,6 +20,6 @@ import { SystemLive } from "./SystemHttp.js"
  * @category layers
  */
 export const ApiLive = HttpApiBuilder.api(SotayApi).pipe(
-  Layer.provide([SystemLive, AuthLive, MeLive, OrgsLive, MembersLive, ReportsLive]),
+  Layer.provide([SystemLive, AuthLive, MeLive, OrgsLive, MembersLive, ReportsLive, MeetingsLive, MeetingReportsLive, InboxLive]),
   Layer.provide(AuthenticationLive)
 )
