@@ -972,7 +972,7 @@ const voterFacts = (row: MeetingRow) =>
     query("voter facts", (db) =>
       db.selectFrom("members as m")
         .leftJoin("meeting_participants as p", (j) => j.onRef("p.member_id", "=", "m.id").on("p.meeting_id", "=", row.id))
-        .select(["m.id", "m.status", "p.attendance", "p.category"])
+        .select(["m.id", "m.status", "p.attendance", "p.category", "p.rsvp"])
         .where((eb) => eb.or([eb("m.org_id", "=", row.org_id), eb("p.meeting_id", "=", row.id)]))
         .where("m.status", "in", ["official", "probationary", "exempt", "suspended"])
         .execute()),
@@ -981,7 +981,8 @@ const voterFacts = (row: MeetingRow) =>
         status: r.status,
         // Members placed elsewhere for a while are marked not required for this meeting.
         temporarilyAway: r.attendance === "not_required",
-        attendance: r.attendance as VoterFacts["attendance"]
+        // An excused absence announced in advance counts as absent with reason until recorded.
+        attendance: (r.attendance ?? (r.rsvp === "excused" ? "absent_with_reason" : null)) as VoterFacts["attendance"]
       }))
   )
 
