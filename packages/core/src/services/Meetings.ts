@@ -890,7 +890,11 @@ export const checkInSecrets = (meetingId: string) =>
  */
 export const checkIn = (meetingId: string, input: CheckInRequest) =>
   Effect.gen(function*() {
-    const s = yield* subjectOf(meetingId, input.memberId, input.channel)
+    const actor = yield* CurrentActor
+    const self = input.memberId === undefined || input.memberId === actor.memberId
+    // The hot path (a member checking in): meeting, organization and the member's own invitation
+    // in one query.
+    const s = self ? yield* selfCheckIn(meetingId, input.channel) : yield* subjectOf(meetingId, input.memberId, input.channel)
     const row = s.row
     if (row.status === "cancelled") return yield* conflict({ vi: "Cuộc họp đã bị hủy", en: "The meeting was cancelled" })
     if (row.status !== "in_progress") {
@@ -900,8 +904,8 @@ export const checkIn = (meetingId: string, input: CheckInRequest) =>
     }
     const at = yield* now
     let method: "qr" | "code" | "secretary" = "secretary"
-    let participant = yield* participantRow(row.id, s.memberId)
     if (!s.assisted) {
+      const participant = "participant" in s ? (s.participant as SelfParticipant | undefined) : undefined
       if (!participant || participant.invited_at === null) {
         return yield* forbidden({ vi: "Đồng chí không có trong danh sách mời", en: "You are not invited to this meeting" })
       }
@@ -932,7 +936,7 @@ export const checkIn = (meetingId: string, input: CheckInRequest) =>
         return yield* validationFailed([{ field: "qrToken", text: { vi: "cần mã QR hoặc mã 6 số", en: "give the QR token or the 6-digit code" } }])
       }
     } else {
-      participant = yield* ensureParticipant(row, s.memberId, at)
+      const participant = yield* ensureParticipant(row, s.memberId, at)
       if (participant.attendance === "present") return result(participant, false)
     }
     // One statement, conditional on not being present yet: concurrent or repeated check-ins
@@ -953,6 +957,56 @@ export const checkIn = (meetingId: string, input: CheckInRequest) =>
     if (!updated) return result((yield* participantRow(row.id, s.memberId))!, false)
     yield* Audit.record({ action: "meeting.check_in", orgId: row.org_id, targetType: "meeting", targetId: row.id, detail: { memberId: s.memberId, method, assisted: s.assisted, channel: s.channel } })
     return result(updated, true)
+  })
+
+const NIL = "00000000-0000-0000-0000-000000000000"
+
+interface SelfParticipant {
+  readonly member_id: string
+  readonly invited_at: Date | null
+  readonly attendance: string | null
+  readonly checked_in_at: Date | null
+  readonly check_in_method: string | null
+  readonly failed_code_attempts: number
+}
+
+/** A member checking themselves in: the meeting and their invitation, authorized, in one query. */
+const selfCheckIn = (meetingId: string, channel: Channel | undefined) =>
+  Effect.gen(function*() {
+    const actor = yield* CurrentActor
+    if (!actor.memberId) return yield* validationFailed([{ field: "memberId", text: { vi: "cần chỉ rõ đảng viên", en: "name the member" } }])
+    const r = isUuid(meetingId)
+      ? yield* query("load meeting for check-in", (db) =>
+        db.selectFrom("meetings as mt").innerJoin("organizations as o", "o.id", "mt.org_id")
+          .leftJoin("meeting_participants as p", (j) => j.onRef("p.meeting_id", "=", "mt.id").on("p.member_id", "=", actor.memberId ?? NIL))
+          .select([
+            ...meetingColumns,
+            "p.member_id as p_member_id",
+            "p.invited_at as p_invited_at",
+            "p.attendance as p_attendance",
+            "p.checked_in_at as p_checked_in_at",
+            "p.check_in_method as p_check_in_method",
+            "p.failed_code_attempts as p_failed_code_attempts"
+          ])
+          .where("mt.id", "=", meetingId).executeTakeFirst())
+      : undefined
+    if (!r) return yield* notFound(MEETING_NOT_FOUND)
+    const decision = can(actor, "meeting.attend", { orgPath: r.org_path })
+    if (!decision.allowed && r.p_member_id === null) {
+      return yield* decision.hidden
+        ? notFound(MEETING_NOT_FOUND)
+        : forbidden({ vi: "Bạn không có quyền thực hiện thao tác này", en: "You may not do this here" })
+    }
+    const { p_member_id, p_invited_at, p_attendance, p_checked_in_at, p_check_in_method, p_failed_code_attempts, ...row } = r
+    const participant: SelfParticipant | undefined = p_member_id === null ? undefined : {
+      member_id: p_member_id,
+      invited_at: p_invited_at,
+      attendance: p_attendance,
+      checked_in_at: p_checked_in_at,
+      check_in_method: p_check_in_method,
+      failed_code_attempts: p_failed_code_attempts ?? 0
+    }
+    return { row: row as MeetingRow, actor, memberId: actor.memberId as string, assisted: false, channel: channel ?? ("app" as Channel), participant }
   })
 
 const result = (p: { member_id: string; checked_in_at: Date | null; check_in_method: string | null; attendance: string | null }, changed: boolean) => ({
