@@ -68,6 +68,21 @@ describe.each(testStores)("meeting bad inputs on $name", (store) => {
     expect(marked.status).toBe(404)
   })
 
+  it("shows members a meeting once it is scheduled, not as a draft", async () => {
+    const id = await newMeeting({ startsAt: `${nextYear}-08-10T19:30` })
+    expect((await server.call(member.token, "GET", `/v1/meetings/${id}`)).status).toBe(404)
+    const listed = async () => (await server.call(member.token, "GET", `/v1/orgs/${cell}/meetings?from=${nextYear}-08-10&to=${nextYear}-08-10`)).body.items.map((m: any) => m.id)
+    expect(await listed()).toEqual([])
+    await server.call(secretary, "POST", `/v1/meetings/${id}/invitations`)
+    const seen = await server.call(member.token, "GET", `/v1/meetings/${id}`)
+    expect(seen.status).toBe(200)
+    expect(seen.body.me).toMatchObject({ memberId: member.id, rsvp: null, attendance: null })
+    expect(await listed()).toEqual([id])
+    // a plain member cannot manage it
+    expect((await server.call(member.token, "PATCH", `/v1/meetings/${id}`, { body: { place: "Nhà tôi" } })).status).toBe(403)
+    expect((await server.call(member.token, "POST", `/v1/meetings/${id}/invitations`)).status).toBe(403)
+  })
+
   it("refuses a check-in to a cancelled meeting", async () => {
     const id = await newMeeting()
     await server.call(secretary, "POST", `/v1/meetings/${id}/invitations`)

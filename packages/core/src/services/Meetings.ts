@@ -113,6 +113,8 @@ export const authorize = (meetingId: string, action: Action) =>
     const actor = yield* CurrentActor
     const row = yield* loadRow(meetingId)
     const decision = can(actor, action, { orgPath: row.org_path })
+    // A draft is the secretary's working copy: members see a meeting once it is scheduled.
+    if (decision.allowed && decision.view !== "full" && row.status === "draft") return yield* notFound(MEETING_NOT_FOUND)
     if (decision.allowed) return { row, actor, view: decision.view }
     if ((action === "meetings.read" || action === "meeting.attend") && actor.memberId) {
       const participant = yield* participantRow(row.id, actor.memberId)
@@ -401,7 +403,7 @@ export interface ListOptions {
  */
 export const list = (orgId: string, options: ListOptions) =>
   Effect.gen(function*() {
-    const { org } = yield* Organizations.authorize(orgId, "meetings.read")
+    const { org, view } = yield* Organizations.authorize(orgId, "meetings.read")
     const problems: Array<FieldText> = []
     for (const field of ["from", "to"] as const) {
       const v = options[field]
@@ -420,6 +422,7 @@ export const list = (orgId: string, options: ListOptions) =>
       if (options.from) q = q.where("mt.starts_at", ">=", periodBounds(options.from, options.from).start)
       if (options.to) q = q.where("mt.starts_at", "<", periodBounds(options.to, options.to).end)
       if (statuses && statuses.length > 0) q = q.where("mt.status", "in", statuses)
+      if (view !== "full") q = q.where("mt.status", "<>", "draft")
       if (after) q = q.where((eb) => eb(eb.refTuple("mt.starts_at", "mt.id"), ">", eb.tuple(new Date(after[0]!) as never, after[1]! as never)))
       return q.orderBy("mt.starts_at").orderBy("mt.id").limit(limit + 1).execute()
     })
