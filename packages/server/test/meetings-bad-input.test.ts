@@ -83,6 +83,68 @@ describe.each(testStores)("meeting bad inputs on $name", (store) => {
     expect((await server.call(member.token, "POST", `/v1/meetings/${id}/invitations`)).status).toBe(403)
   })
 
+  it("tells invited members of a new time, takes their answers, and tracks paper reading", async () => {
+    const id = await newMeeting({ startsAt: `${nextYear}-09-10T19:30` })
+    await server.call(secretary, "POST", `/v1/meetings/${id}/documents`, { body: { symbol: "57-NQ/TW" } })
+    await server.call(secretary, "POST", `/v1/meetings/${id}/invitations`)
+    const past = await server.call(secretary, "PATCH", `/v1/meetings/${id}`, { body: { startsAt: "2024-09-10T19:30" } })
+    expect(past.status).toBe(400)
+    expect(past.body.fields[0].field).toBe("startsAt")
+    const moved = await server.call(secretary, "PATCH", `/v1/meetings/${id}`, { body: { startsAt: `${nextYear}-09-11T20:00`, place: "Trường tiểu học bản 01" } })
+    expect(moved.body).toMatchObject({ startsAt: `${nextYear}-09-11T20:00:00+07:00`, place: "Trường tiểu học bản 01" })
+    const inbox = await server.call(member.token, "GET", "/v1/me/notifications?unread=true")
+    const changed = inbox.body.items.find((n: any) => n.kind === "meeting.changed" && n.meetingId === id)
+    expect(changed.text).toContain("20:00")
+    expect(inbox.body.unread).toBeGreaterThanOrEqual(3)
+    // in English on request
+    const en = await server.call(member.token, "GET", "/v1/me/notifications", { headers: { "accept-language": "en" } })
+    expect(en.body.items.find((n: any) => n.id === changed.id).text).toMatch(/^Changed: /)
+    // answers: excused needs a reason; attending is fine
+    const noReason = await server.call(member.token, "POST", `/v1/meetings/${id}/rsvp`, { body: { response: "excused" } })
+    expect(noReason.status).toBe(400)
+    expect(noReason.body.fields[0].field).toBe("reason")
+    const yes = await server.call(member.token, "POST", `/v1/meetings/${id}/rsvp`, { body: { response: "attending" } })
+    expect(yes.body).toMatchObject({ memberId: member.id, rsvp: "attending", channel: "app", onBehalfOf: null })
+    // another cell's member cannot answer
+    expect((await server.call(other.token, "POST", `/v1/meetings/${id}/rsvp`, { body: { response: "attending" } })).status).toBe(404)
+    // the secretary records that a member without a smartphone read the resolution on paper
+    const docs = await server.call(secretary, "GET", `/v1/meetings/${id}/documents`)
+    const docId = docs.body.items[0].document.id
+    const noPhone = members.find((m) => m.status === "official" && m.phone === null)
+    const paper = await server.call(secretary, "POST", `/v1/meetings/${id}/documents/${docId}/acknowledge`, { body: { memberId: noPhone.id, channel: "paper" } })
+    expect(paper.status).toBe(200)
+    const receipt = (await server.call(secretary, "GET", `/v1/meetings/${id}/documents/${docId}/receipts`)).body.items.find((r: any) => r.memberId === noPhone.id)
+    expect(receipt).toMatchObject({ channel: "paper", onBehalfOf: noPhone.id })
+    expect(receipt.acknowledgedAt).toMatch(/\+07:00$/)
+    // a member cannot record it for someone else
+    expect((await server.call(member.token, "POST", `/v1/meetings/${id}/documents/${docId}/open`, { body: { memberId: noPhone.id } })).status).toBe(403)
+    // reading the invitation notification marks the invitation read
+    const invitation = (await server.call(member.token, "GET", "/v1/me/notifications")).body.items.find((n: any) => n.kind === "meeting.invitation" && n.meetingId === id)
+    await server.call(member.token, "POST", `/v1/me/notifications/${invitation.id}/read`)
+    const p = (await server.call(secretary, "GET", `/v1/meetings/${id}/participants`)).body.items.find((x: any) => x.memberId === member.id)
+    expect(p.readAt).toMatch(/\+07:00$/)
+  })
+
+  it("invites only the cell committee to a cell committee meeting", async () => {
+    // make the member a deputy secretary of the cell
+    await server.run(Effect.flatMap(Database.Database, (db) => Effect.promise(async () => {
+      const account = await db.selectFrom("accounts").select("id").where("member_id", "=", member.id).executeTakeFirstOrThrow()
+      await db.insertInto("role_assignments").values({ id: crypto.randomUUID(), account_id: account.id, org_id: cell, role: "cell_deputy" }).onConflict((oc) => oc.doNothing()).execute()
+    })))
+    const id = await newMeeting({ kind: "cell_committee", startsAt: `${nextYear}-10-10T19:30` })
+    const invited = await server.call(secretary, "POST", `/v1/meetings/${id}/invitations`)
+    const list = (await server.call(secretary, "GET", `/v1/meetings/${id}/participants`)).body.items.map((p: any) => p.memberId)
+    expect(list).toContain(member.id)
+    expect(list.length).toBeLessThan(17)
+    // the demo's bản 01 secretary login has no member record, and its first official member holds no role yet
+    const roles = await server.run(Effect.flatMap(Database.Database, (db) => Effect.promise(() =>
+      db.selectFrom("role_assignments as r").innerJoin("accounts as a", "a.id", "r.account_id").innerJoin("members as m", "m.id", "a.member_id")
+        .select("m.id").where("r.org_id", "=", cell).where("m.status", "in", ["official", "probationary"]).execute())))
+    expect({ invited: invited.body.invited, list: [...list].sort() }).toEqual({ invited: roles.length, list: roles.map((r) => r.id).sort() })
+    await server.run(Effect.flatMap(Database.Database, (db) => Effect.promise(() =>
+      db.deleteFrom("role_assignments").where("org_id", "=", cell).where("role", "=", "cell_deputy").execute())))
+  })
+
   it("refuses a check-in to a cancelled meeting", async () => {
     const id = await newMeeting()
     await server.call(secretary, "POST", `/v1/meetings/${id}/invitations`)
