@@ -247,6 +247,10 @@ describe.each(testStores)("meeting bad inputs on $name", (store) => {
     expect((await server.call(secretary, "POST", `/v1/meetings/${id}/votes`, { body: { subject: "x", kind: "ordinary", yes: 1, no: 0, abstain: 0 } })).status).toBe(409)
     const kept = await server.call(secretary, "GET", `/v1/meetings/${id}/minutes`)
     expect(kept.body).toMatchObject({ status: "final", contents: "Nội dung", counts: { attended: 10 } })
+    // and the store itself refuses to change final minutes, whoever asks
+    const direct = await server.run(Effect.flatMap(Database.Database, (db) => Effect.promise(() =>
+      db.updateTable("meeting_minutes").set({ contents: "Sửa thẳng" }).where("meeting_id", "=", id).execute().then(() => "changed", (e: Error) => e.message))))
+    expect(direct).toContain("final minutes are immutable")
   })
 
   it("refuses a vote whose counts exceed the eligible members, naming the field", async () => {

@@ -1,7 +1,8 @@
 /**
  * 0004: cell meetings — a minimal documents table (extended by the documents issue), meetings,
  * their participants (invitation, RSVP and attendance in one row per expected member), attached
- * documents with per-member receipts, votes, minutes with amendments, and members' inboxes.
+ * documents with per-member receipts, votes, minutes with amendments (final minutes are guarded by
+ * a trigger: no update or delete), and members' inboxes.
  *
  * @since 0.2.0
  */
@@ -126,6 +127,9 @@ export const migration = script(`
         updated_by uuid,
         updated_at timestamptz not null default now()
       );
+
+      create function meeting_minutes_final_guard() returns trigger language plpgsql as $$ begin if old.status = 'final' then raise exception 'final minutes are immutable: add an amendment'; end if; if tg_op = 'DELETE' then return old; end if; return new; end $$;
+      create trigger meeting_minutes_final_guard before update or delete on meeting_minutes for each row execute function meeting_minutes_final_guard();
 
       create table meeting_minutes_amendments (
         id uuid primary key,
