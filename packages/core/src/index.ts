@@ -19,6 +19,8 @@ export * as Import from "./model/Import.js"
 export * as Lifecycle from "./model/Lifecycle.js"
 /** @since 0.1.0 */
 export * as Locale from "./model/Locale.js"
+/** @since 0.2.0 */
+export * as Meeting from "./model/Meeting.js"
 /** @since 0.1.0 */
 export * as Member from "./model/Member.js"
 /** @since 0.1.0 */
@@ -36,10 +38,16 @@ export * as AccountState from "./rules/AccountState.js"
 export * as Adoption from "./rules/Adoption.js"
 /** @since 0.1.0 */
 export * as CitizenId from "./rules/CitizenId.js"
+/** @since 0.2.0 */
+export * as Cadence from "./rules/Cadence.js"
+/** @since 0.2.0 */
+export * as CheckIn from "./rules/CheckIn.js"
 /** @since 0.1.0 */
 export * as Csv from "./rules/Csv.js"
 /** @since 0.1.0 */
 export * as DateOnly from "./rules/DateOnly.js"
+/** @since 0.2.0 */
+export * as MeetingState from "./rules/MeetingState.js"
 /** @since 0.1.0 */
 export * as MemberCsv from "./rules/MemberCsv.js"
 /** @since 0.2.0 */
@@ -50,8 +58,12 @@ export * as MemberLifecycle from "./rules/MemberLifecycle.js"
 export * as Phone from "./rules/Phone.js"
 /** @since 0.2.0 */
 export * as TransferRules from "./rules/Transfers.js"
+/** @since 0.2.0 */
+export * as VietnamTime from "./rules/VietnamTime.js"
 /** @since 0.1.0 */
 export * as VietnameseText from "./rules/VietnameseText.js"
+/** @since 0.2.0 */
+export * as Votes from "./rules/Votes.js"
 
 /** @since 0.1.0 */
 export * as Accounts from "./services/Accounts.js"
@@ -63,6 +75,16 @@ export * as CurrentActor from "./services/CurrentActor.js"
 export * as DataSubject from "./services/DataSubject.js"
 /** @since 0.2.0 */
 export * as MemberExport from "./services/MemberExport.js"
+/** @since 0.2.0 */
+export * as Documents from "./services/Documents.js"
+/** @since 0.2.0 */
+export * as Inbox from "./services/Inbox.js"
+/** @since 0.2.0 */
+export * as MeetingDocuments from "./services/MeetingDocuments.js"
+/** @since 0.2.0 */
+export * as MeetingReports from "./services/MeetingReports.js"
+/** @since 0.2.0 */
+export * as Meetings from "./services/Meetings.js"
 /** @since 0.1.0 */
 export * as MemberImport from "./services/MemberImport.js"
 /** @since 0.1.0 */

@@ -101,6 +101,15 @@ const MEMBER_READ = {
   system_admin: "- full 404 full 404 404"
 }
 const REPORTS = { ...ORG_READ, member: "403 404 404 404 404" }
+/** Taking part in a meeting: members of the meeting's own cell only (a role alone does not make one a participant). */
+const ATTEND = {
+  member: "self 404 404 404 404",
+  cell_secretary: "self 404 403 404 404",
+  cell_deputy: "self 404 403 404 404",
+  committee_member: "403 404 403 404 404",
+  committee_staff: "403 404 403 404 404",
+  system_admin: "403 404 403 404 404"
+}
 
 const TABLE: Record<string, Row> = {
   health: { access: "public" },
@@ -164,7 +173,40 @@ const TABLE: Record<string, Row> = {
   "transfers.receiveTransfer": { action: "transfer.receive", target: "org", expect: CELL_MANAGERS },
   "transfers.endTransfer": { action: "transfer.receive", target: "org", expect: CELL_MANAGERS },
   "transfers.listTransfers": { action: "transfers.list", target: "org", expect: REPORTS },
-  "transfers.listPlacements": { action: "members.list", target: "org", expect: ORG_READ }
+  "transfers.listPlacements": { action: "members.list", target: "org", expect: ORG_READ },
+  // Meetings (issue 5): the meeting's organization is the target.
+  "meetings.listMeetings": { action: "meetings.read", target: "org", expect: ORG_READ },
+  "meetings.getMeeting": { action: "meetings.read", target: "org", expect: ORG_READ },
+  "meetings.listParticipants": { action: "meetings.read", target: "org", expect: ORG_READ },
+  "meetings.quorum": { action: "meetings.read", target: "org", expect: ORG_READ },
+  "meetings.listVotes": { action: "meetings.read", target: "org", expect: ORG_READ },
+  "meetings.getMinutes": { action: "meetings.read", target: "org", expect: ORG_READ },
+  "meetings.approveMinutes": { action: "meetings.read", target: "org", expect: ORG_READ },
+  "meetings.listMeetingDocuments": { action: "meetings.read", target: "org", expect: ORG_READ },
+  "meetings.invitationHtml": { action: "meetings.read", target: "org", expect: ORG_READ },
+  "meetings.invitationIcs": { action: "meetings.read", target: "org", expect: ORG_READ },
+  "meetings.createMeeting": { action: "meetings.manage", target: "org", expect: REPORTS },
+  "meetings.createMeetingSeries": { action: "meetings.manage", target: "org", expect: REPORTS },
+  "meetings.updateMeeting": { action: "meetings.manage", target: "org", expect: REPORTS },
+  "meetings.transitionMeeting": { action: "meetings.manage", target: "org", expect: REPORTS },
+  "meetings.inviteMembers": { action: "meetings.manage", target: "org", expect: REPORTS },
+  "meetings.setAttendance": { action: "meetings.manage", target: "org", expect: REPORTS },
+  "meetings.checkInSecrets": { action: "meetings.manage", target: "org", expect: REPORTS },
+  "meetings.recordVote": { action: "meetings.manage", target: "org", expect: REPORTS },
+  "meetings.putMinutes": { action: "meetings.manage", target: "org", expect: REPORTS },
+  "meetings.amendMinutes": { action: "meetings.manage", target: "org", expect: REPORTS },
+  "meetings.attachDocument": { action: "meetings.manage", target: "org", expect: REPORTS },
+  "meetings.documentReceipts": { action: "meetings.manage", target: "org", expect: REPORTS },
+  "meetings.remindDocuments": { action: "meetings.manage", target: "org", expect: REPORTS },
+  "meetings.rsvp": { action: "meeting.attend", target: "org", expect: ATTEND },
+  "meetings.checkIn": { action: "meeting.attend", target: "org", expect: ATTEND },
+  "meetings.openDocument": { action: "meeting.attend", target: "org", expect: ATTEND },
+  "meetings.acknowledgeDocument": { action: "meeting.attend", target: "org", expect: ATTEND },
+  "meetingReports.participation": { action: "reports.read", target: "org", expect: REPORTS },
+  "meetingReports.cadence": { action: "reports.read", target: "org", expect: REPORTS },
+  "meetingReports.absences": { action: "reports.read", target: "org", expect: REPORTS },
+  "inbox.listNotifications": { access: "self" },
+  "inbox.readNotification": { access: "self" }
 }
 
 describe("the access table", () => {

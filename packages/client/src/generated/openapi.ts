@@ -173,6 +173,39 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/me/notifications": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** My inbox: invitations, documents, reminders, flags; newest first */
+        readonly get: operations["inbox.listNotifications"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/me/notifications/{notificationId}/read": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        readonly post: operations["inbox.readNotification"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/me/password": {
         readonly parameters: {
             readonly query?: never;
@@ -219,6 +252,328 @@ export interface paths {
         readonly post?: never;
         /** Revoke one of the caller's sessions */
         readonly delete: operations["me.revokeSession"];
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["meetings.getMeeting"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        /** Change a meeting that has not started (invited members are told of a new time or place) */
+        readonly patch: operations["meetings.updateMeeting"];
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/attendance/{memberId}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        /** Record a member's attendance (secretary; assisted mode records the channel) */
+        readonly put: operations["meetings.setAttendance"];
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/check-in": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** The rotating QR token and the 6-digit code to show at the meeting */
+        readonly get: operations["meetings.checkInSecrets"];
+        readonly put?: never;
+        /** Check in by QR token or code, or (secretary) for a member; idempotent */
+        readonly post: operations["meetings.checkIn"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/documents": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["meetings.listMeetingDocuments"];
+        readonly put?: never;
+        /** Attach a document (by symbol or id) and deliver it to every invited member */
+        readonly post: operations["meetings.attachDocument"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/documents/{documentId}/acknowledge": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        readonly post: operations["meetings.acknowledgeDocument"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/documents/{documentId}/open": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        readonly post: operations["meetings.openDocument"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/documents/{documentId}/receipts": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Per member: delivered, opened, acknowledged */
+        readonly get: operations["meetings.documentReceipts"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/documents/reminders": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Remind the invited members who have not opened the documents */
+        readonly post: operations["meetings.remindDocuments"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/invitation.html": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** The invitation as a printable page (A4 print stylesheet) */
+        readonly get: operations["meetings.invitationHtml"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/invitation.ics": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** The meeting as an iCalendar event (Asia/Ho_Chi_Minh) */
+        readonly get: operations["meetings.invitationIcs"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/invitations": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Invite every expected member not yet invited (notifier and inbox); schedules a draft */
+        readonly post: operations["meetings.inviteMembers"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/minutes": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["meetings.getMinutes"];
+        /** Draft the minutes; counts are filled in from attendance and votes. Final minutes are refused (409) */
+        readonly put: operations["meetings.putMinutes"];
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/minutes/amendments": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Correct final minutes with an amendment; the original is kept */
+        readonly post: operations["meetings.amendMinutes"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/minutes/approve": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Approve as chair or minute-taker; with both the minutes are final and the meeting published */
+        readonly post: operations["meetings.approveMinutes"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/participants": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Invitations, answers and attendance, by member */
+        readonly get: operations["meetings.listParticipants"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/quorum": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** The quorum verdict under the meeting's (configurable, unverified) policy, with the numbers */
+        readonly get: operations["meetings.quorum"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/rsvp": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Answer an invitation: attending, or excused with a reason (memberId: a secretary for a member) */
+        readonly post: operations["meetings.rsvp"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/transitions": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Move a meeting: scheduled, in_progress (opens check-in), concluded, cancelled (with a reason) */
+        readonly post: operations["meetings.transitionMeeting"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/meetings/{meetingId}/votes": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get: operations["meetings.listVotes"];
+        readonly put?: never;
+        /** Record a vote; the denominator and threshold follow the Charter (rule 7) */
+        readonly post: operations["meetings.recordVote"];
+        readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
         readonly patch?: never;
@@ -393,6 +748,41 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/orgs/{orgId}/meeting-series": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /** Create a monthly series of meetings at the same Vietnam local time */
+        readonly post: operations["meetings.createMeetingSeries"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/orgs/{orgId}/meetings": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Meetings of an organization's subtree in time order (from/to: Vietnam dates) */
+        readonly get: operations["meetings.listMeetings"];
+        readonly put?: never;
+        /** Create a meeting (a draft; invite to schedule it) */
+        readonly post: operations["meetings.createMeeting"];
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/orgs/{orgId}/members": {
         readonly parameters: {
             readonly query?: never;
@@ -513,6 +903,23 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/v1/orgs/{orgId}/reports/absences": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Members with 3 or more absences without reason in a calendar year */
+        readonly get: operations["meetingReports.absences"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/v1/orgs/{orgId}/reports/adoption": {
         readonly parameters: {
             readonly query?: never;
@@ -522,6 +929,40 @@ export interface paths {
         };
         /** App adoption of an organization and each of its children */
         readonly get: operations["reports.adoption"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/orgs/{orgId}/reports/cadence": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Cells without a regular meeting in a month or a thematic one in a quarter */
+        readonly get: operations["meetingReports.cadence"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/v1/orgs/{orgId}/reports/participation": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Participation in the meetings held between two Vietnam dates: subtree, children, members */
+        readonly get: operations["meetingReports.participation"];
         readonly put?: never;
         readonly post?: never;
         readonly delete?: never;
@@ -721,6 +1162,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        readonly AbsenceReport: {
+            readonly flagged: readonly {
+                readonly absencesWithoutReason: components["schemas"]["Int"];
+                readonly fullName: string;
+                readonly memberId: components["schemas"]["MemberId"];
+                readonly orgId: components["schemas"]["OrgId"];
+            }[];
+            readonly orgId: components["schemas"]["OrgId"];
+            readonly threshold: components["schemas"]["Int"];
+            readonly year: components["schemas"]["Int"];
+        };
         /**
          * Format: uuid
          * @description a Universally Unique Identifier
@@ -796,6 +1248,11 @@ export interface components {
             readonly anonymizedAt: string;
             readonly memberId: components["schemas"]["MemberId"];
         };
+        readonly ApproveMinutes: {
+            /** @enum {string} */
+            readonly as: "chair" | "minute_taker";
+            readonly channel?: components["schemas"]["Channel"];
+        };
         readonly Assistance: {
             readonly channel: components["schemas"]["Channel"];
             readonly onBehalfOf: components["schemas"]["MemberId"];
@@ -822,6 +1279,25 @@ export interface components {
             readonly reason: string | null;
             readonly status: components["schemas"]["AccountStatus"];
         };
+        readonly AttachDocument: {
+            readonly documentId?: components["schemas"]["DocumentId"];
+            /**
+             * maxLength(50)
+             * @description a string at most 50 character(s) long
+             */
+            readonly symbol?: string;
+        };
+        /** @enum {string} */
+        readonly AttendanceStatus: "present" | "absent_with_reason" | "absent_without_reason" | "not_required";
+        readonly AttendanceUpdate: {
+            readonly channel?: components["schemas"]["Channel"];
+            /**
+             * maxLength(1000)
+             * @description a string at most 1000 character(s) long
+             */
+            readonly reason?: string;
+            readonly status: components["schemas"]["AttendanceStatus"];
+        };
         readonly AuditEntry: {
             readonly action: string;
             readonly actorAccountId: string | null;
@@ -847,8 +1323,60 @@ export interface components {
          * @enum {string}
          */
         readonly BooleanFromString: "true" | "false";
+        readonly CadenceReport: {
+            readonly cells: readonly components["schemas"]["CellCadence"][];
+            readonly cellsChecked: components["schemas"]["Int"];
+            readonly cellsWithoutRegular: components["schemas"]["Int"];
+            readonly cellsWithoutThematic: components["schemas"]["Int"];
+            readonly compliantCells: components["schemas"]["Int"];
+            readonly from: components["schemas"]["DateOnly"];
+            readonly months: readonly string[];
+            readonly name: string;
+            readonly note: string;
+            readonly orgId: components["schemas"]["OrgId"];
+            readonly quarters: readonly string[];
+            readonly to: components["schemas"]["DateOnly"];
+        };
+        readonly CellCadence: {
+            readonly compliant: boolean;
+            readonly monthsWithoutRegular: readonly string[];
+            readonly name: string;
+            readonly orgId: components["schemas"]["OrgId"];
+            readonly quartersWithoutThematic: readonly string[];
+            readonly regularHeld: components["schemas"]["Int"];
+            readonly thematicHeld: components["schemas"]["Int"];
+        };
         /** @enum {string} */
         readonly Channel: "app" | "paper" | "phone" | "in_person";
+        readonly CheckInRequest: {
+            readonly channel?: components["schemas"]["Channel"];
+            /**
+             * maxLength(20)
+             * @description a string at most 20 character(s) long
+             */
+            readonly code?: string;
+            readonly memberId?: components["schemas"]["MemberId"];
+            /**
+             * maxLength(100)
+             * @description a string at most 100 character(s) long
+             */
+            readonly qrToken?: string;
+        };
+        readonly CheckInResult: {
+            readonly attendance: components["schemas"]["AttendanceStatus"];
+            readonly changed: boolean;
+            readonly checkedInAt: components["schemas"]["Instant"];
+            readonly memberId: components["schemas"]["MemberId"];
+            /** @enum {string} */
+            readonly method: "qr" | "code" | "secretary";
+        };
+        readonly CheckInSecrets: {
+            readonly code: string;
+            readonly qrPayload: string;
+            readonly qrToken: string;
+            readonly rotatesAt: components["schemas"]["Instant"];
+            readonly validUntil: components["schemas"]["Instant"];
+        };
         readonly CodeConfirmation: {
             readonly code: components["schemas"]["OneTimeCode"];
             /**
@@ -876,6 +1404,44 @@ export interface components {
         };
         /** @description A calendar date, YYYY-MM-DD */
         readonly DateOnly: string;
+        readonly Denominator: {
+            readonly eligible: components["schemas"]["Int"];
+            readonly excludedAbsentExempt: components["schemas"]["Int"];
+            readonly excludedAbsentWithReason: components["schemas"]["Int"];
+            readonly excludedSuspended: components["schemas"]["Int"];
+            readonly excludedTemporarilyAway: components["schemas"]["Int"];
+            readonly presentEligible: components["schemas"]["Int"];
+            readonly probationaryNotVoting: components["schemas"]["Int"];
+            readonly summoned: components["schemas"]["Int"];
+        };
+        /**
+         * Format: uuid
+         * @description a Universally Unique Identifier
+         */
+        readonly DocumentId: string;
+        readonly DocumentReceipt: {
+            readonly acknowledgedAt: components["schemas"]["Instant"] | null;
+            readonly channel: components["schemas"]["Channel"] | null;
+            readonly deliveredAt: components["schemas"]["Instant"];
+            readonly fullName: string;
+            readonly memberId: components["schemas"]["MemberId"];
+            readonly onBehalfOf: components["schemas"]["MemberId"] | null;
+            readonly openedAt: components["schemas"]["Instant"] | null;
+            readonly remindedAt: components["schemas"]["Instant"] | null;
+        };
+        readonly DocumentReceiptList: {
+            readonly items: readonly components["schemas"]["DocumentReceipt"][];
+        };
+        readonly DocumentSummary: {
+            /** @enum {string} */
+            readonly confidentiality: "PUBLIC" | "INTERNAL";
+            readonly id: components["schemas"]["DocumentId"];
+            readonly issuedOn: components["schemas"]["DateOnly"];
+            readonly issuingOrgan: string;
+            readonly kind: string;
+            readonly symbol: string;
+            readonly title: string;
+        };
         readonly FieldProblem: {
             readonly field: string;
             readonly message: string;
@@ -931,6 +1497,11 @@ export interface components {
             readonly updated: components["schemas"]["Int"];
         };
         /**
+         * @description An instant, ISO 8601 with offset (sent as +07:00, Asia/Ho_Chi_Minh); input without an offset is read as Vietnam time
+         * @example 2026-01-15T19:30:00+07:00
+         */
+        readonly Instant: string;
+        /**
          * int
          * @description an integer
          */
@@ -941,6 +1512,12 @@ export interface components {
             readonly currentStatus: string;
             readonly message: string;
             readonly transition: string;
+        };
+        readonly InvitationResult: {
+            readonly alreadyInvited: components["schemas"]["Int"];
+            readonly invited: components["schemas"]["Int"];
+            readonly meeting: components["schemas"]["Meeting"];
+            readonly notified: components["schemas"]["Int"];
         };
         /** @description Represents an error encountered while parsing a value to match the schema */
         readonly Issue: {
@@ -980,6 +1557,114 @@ export interface components {
                 readonly status: string;
             } | null;
             readonly roles: readonly components["schemas"]["RoleAssignment"][];
+        };
+        readonly Meeting: {
+            readonly agenda: readonly string[];
+            readonly cancelledReason: string | null;
+            readonly chairId: components["schemas"]["MemberId"] | null;
+            readonly chairName: string | null;
+            readonly counts: components["schemas"]["MeetingCounts"];
+            readonly createdAt: components["schemas"]["Instant"];
+            readonly endsAt: components["schemas"]["Instant"] | null;
+            readonly id: components["schemas"]["MeetingId"];
+            readonly kind: components["schemas"]["MeetingKind"];
+            readonly localDate: components["schemas"]["DateOnly"];
+            readonly localTime: string;
+            readonly me: components["schemas"]["MyParticipation"] | null;
+            readonly minuteTakerId: components["schemas"]["MemberId"] | null;
+            readonly minuteTakerName: string | null;
+            readonly nextStates: readonly components["schemas"]["MeetingStatus"][];
+            readonly orgId: components["schemas"]["OrgId"];
+            readonly orgName: string;
+            readonly place: string;
+            readonly quorumPolicy: components["schemas"]["QuorumPolicy"];
+            readonly seriesId: string | null;
+            readonly startsAt: components["schemas"]["Instant"];
+            readonly status: components["schemas"]["MeetingStatus"];
+            /** @enum {string} */
+            readonly timeZone: "Asia/Ho_Chi_Minh";
+            readonly topic: string;
+            readonly updatedAt: components["schemas"]["Instant"];
+        };
+        readonly MeetingCounts: {
+            readonly absentWithoutReason: components["schemas"]["Int"];
+            readonly absentWithReason: components["schemas"]["Int"];
+            readonly excusedInAdvance: components["schemas"]["Int"];
+            readonly expected: components["schemas"]["Int"];
+            readonly invited: components["schemas"]["Int"];
+            readonly notRequired: components["schemas"]["Int"];
+            readonly present: components["schemas"]["Int"];
+            readonly unrecorded: components["schemas"]["Int"];
+        };
+        readonly MeetingDocument: {
+            readonly acknowledged: components["schemas"]["Int"];
+            readonly attachedAt: components["schemas"]["Instant"];
+            readonly delivered: components["schemas"]["Int"];
+            readonly document: components["schemas"]["DocumentSummary"];
+            readonly mine: {
+                readonly acknowledgedAt: components["schemas"]["Instant"] | null;
+                readonly deliveredAt: components["schemas"]["Instant"];
+                readonly openedAt: components["schemas"]["Instant"] | null;
+            } | null;
+            readonly opened: components["schemas"]["Int"];
+        };
+        readonly MeetingDocumentList: {
+            readonly items: readonly components["schemas"]["MeetingDocument"][];
+        };
+        /**
+         * Format: uuid
+         * @description a Universally Unique Identifier
+         */
+        readonly MeetingId: string;
+        /** @enum {string} */
+        readonly MeetingKind: "regular_monthly" | "thematic" | "extraordinary" | "cell_committee" | "admission_ceremony";
+        readonly MeetingPage: {
+            readonly items: readonly components["schemas"]["MeetingSummary"][];
+            readonly nextCursor: string | null;
+        };
+        /** @enum {string} */
+        readonly MeetingStatus: "draft" | "scheduled" | "in_progress" | "concluded" | "published" | "cancelled";
+        readonly MeetingSummary: {
+            readonly id: components["schemas"]["MeetingId"];
+            readonly kind: components["schemas"]["MeetingKind"];
+            readonly localDate: components["schemas"]["DateOnly"];
+            readonly orgId: components["schemas"]["OrgId"];
+            readonly orgName: string;
+            readonly place: string;
+            readonly startsAt: components["schemas"]["Instant"];
+            readonly status: components["schemas"]["MeetingStatus"];
+            readonly topic: string;
+        };
+        readonly MeetingTransition: {
+            /**
+             * maxLength(1000)
+             * @description a string at most 1000 character(s) long
+             */
+            readonly reason?: string;
+            /** @enum {string} */
+            readonly to: "scheduled" | "in_progress" | "concluded" | "cancelled";
+        };
+        readonly MeetingUpdate: {
+            /**
+             * maxItems(50)
+             * @description an array of at most 50 item(s)
+             */
+            readonly agenda?: readonly string[];
+            readonly chairId?: components["schemas"]["MemberId"] | null;
+            readonly endsAt?: string | null;
+            readonly minuteTakerId?: components["schemas"]["MemberId"] | null;
+            /**
+             * maxLength(300)
+             * @description a string at most 300 character(s) long
+             */
+            readonly place?: string;
+            readonly quorumPolicy?: components["schemas"]["QuorumPolicy"];
+            readonly startsAt?: string;
+            /**
+             * maxLength(500)
+             * @description a string at most 500 character(s) long
+             */
+            readonly topic?: string;
         };
         readonly Member: {
             readonly accountStatus: string | null;
@@ -1033,6 +1718,17 @@ export interface components {
             readonly items: readonly components["schemas"]["MemberListItem"][];
             readonly nextCursor: string | null;
         };
+        readonly MemberParticipation: {
+            readonly absentWithoutReason: components["schemas"]["Int"];
+            readonly absentWithReason: components["schemas"]["Int"];
+            readonly attendanceRate: number;
+            readonly flaggedYears: readonly components["schemas"]["Int"][];
+            readonly fullName: string;
+            readonly invited: components["schemas"]["Int"];
+            readonly memberId: components["schemas"]["MemberId"];
+            readonly notRequired: components["schemas"]["Int"];
+            readonly present: components["schemas"]["Int"];
+        };
         /** @enum {string} */
         readonly MemberStatus: "probationary" | "official" | "exempt" | "suspended" | "removed" | "expelled" | "deceased";
         readonly MemberUpdate: {
@@ -1057,8 +1753,159 @@ export interface components {
         readonly MergeOrganizationRequest: {
             readonly intoOrgId: components["schemas"]["OrgId"];
         };
+        readonly Minutes: {
+            readonly amendments: readonly components["schemas"]["MinutesAmendment"][];
+            readonly chair: string | null;
+            readonly chairApproval: components["schemas"]["MinutesApproval"] | null;
+            readonly conclusions: string;
+            readonly contents: string;
+            readonly counts: components["schemas"]["MinutesCounts"];
+            readonly documents: readonly string[];
+            readonly finalizedAt: components["schemas"]["Instant"] | null;
+            readonly guests: readonly string[];
+            readonly heading: string;
+            readonly meetingId: components["schemas"]["MeetingId"];
+            readonly minuteTaker: string | null;
+            readonly minuteTakerApproval: components["schemas"]["MinutesApproval"] | null;
+            readonly opinions: string;
+            readonly orgName: string;
+            readonly place: string;
+            readonly startsAt: components["schemas"]["Instant"];
+            /** @enum {string} */
+            readonly status: "draft" | "final";
+            readonly votes: readonly components["schemas"]["Vote"][];
+        };
+        readonly MinutesAmendment: {
+            readonly id: string;
+            readonly reason: string;
+            readonly recordedAt: components["schemas"]["Instant"];
+            readonly recordedBy: string | null;
+            readonly text: string;
+        };
+        readonly MinutesApproval: {
+            readonly at: components["schemas"]["Instant"];
+            readonly channel: components["schemas"]["Channel"];
+            readonly memberId: components["schemas"]["MemberId"];
+            readonly recordedBy: string;
+        };
+        readonly MinutesCounts: {
+            readonly absencesWithoutReason: readonly {
+                readonly fullName: string;
+                readonly memberId: components["schemas"]["MemberId"];
+            }[];
+            readonly absencesWithReason: readonly {
+                readonly fullName: string;
+                readonly memberId: components["schemas"]["MemberId"];
+                readonly reason: string;
+            }[];
+            readonly absent: components["schemas"]["Int"];
+            readonly absentWithoutReason: components["schemas"]["Int"];
+            readonly absentWithReason: components["schemas"]["Int"];
+            readonly attended: components["schemas"]["Int"];
+            readonly attendedOfficial: components["schemas"]["Int"];
+            readonly attendedProbationary: components["schemas"]["Int"];
+            readonly attendedTemporary: components["schemas"]["Int"];
+            readonly exempt: components["schemas"]["Int"];
+            readonly official: components["schemas"]["Int"];
+            readonly probationary: components["schemas"]["Int"];
+            readonly temporarilyAway: components["schemas"]["Int"];
+            readonly temporary: components["schemas"]["Int"];
+            readonly totalMembers: components["schemas"]["Int"];
+        };
+        readonly MinutesDraft: {
+            /**
+             * maxLength(50000)
+             * @description a string at most 50000 character(s) long
+             */
+            readonly conclusions?: string;
+            /**
+             * maxLength(50000)
+             * @description a string at most 50000 character(s) long
+             */
+            readonly contents: string;
+            /**
+             * maxItems(100)
+             * @description an array of at most 100 item(s)
+             */
+            readonly guests?: readonly string[];
+            /**
+             * maxLength(100000)
+             * @description a string at most 100000 character(s) long
+             */
+            readonly opinions?: string;
+        };
         readonly MoveOrganizationRequest: {
             readonly parentId: components["schemas"]["OrgId"];
+        };
+        readonly MyParticipation: {
+            readonly attendance: components["schemas"]["AttendanceStatus"] | null;
+            readonly checkedInAt: components["schemas"]["Instant"] | null;
+            readonly invitedAt: components["schemas"]["Instant"] | null;
+            readonly memberId: components["schemas"]["MemberId"];
+            readonly rsvp: ("attending" | "excused") | null;
+        };
+        readonly NewAmendment: {
+            /**
+             * maxLength(1000)
+             * @description a string at most 1000 character(s) long
+             */
+            readonly reason: string;
+            /**
+             * maxLength(50000)
+             * @description a string at most 50000 character(s) long
+             */
+            readonly text: string;
+        };
+        readonly NewMeeting: {
+            /**
+             * maxItems(50)
+             * @description an array of at most 50 item(s)
+             */
+            readonly agenda?: readonly string[];
+            readonly chairId?: components["schemas"]["MemberId"] | null;
+            readonly endsAt?: string | null;
+            readonly kind: components["schemas"]["MeetingKind"];
+            readonly minuteTakerId?: components["schemas"]["MemberId"] | null;
+            /**
+             * maxLength(300)
+             * @description a string at most 300 character(s) long
+             */
+            readonly place: string;
+            readonly quorumPolicy?: components["schemas"]["QuorumPolicy"];
+            readonly startsAt: string;
+            /**
+             * maxLength(500)
+             * @description a string at most 500 character(s) long
+             */
+            readonly topic: string;
+        };
+        readonly NewMeetingSeries: {
+            /**
+             * maxItems(50)
+             * @description an array of at most 50 item(s)
+             */
+            readonly agenda?: readonly string[];
+            readonly chairId?: components["schemas"]["MemberId"] | null;
+            readonly endsAt?: string | null;
+            readonly kind: components["schemas"]["MeetingKind"];
+            readonly minuteTakerId?: components["schemas"]["MemberId"] | null;
+            /**
+             * between(2, 12)
+             * @description a number between 2 and 12
+             */
+            readonly months: components["schemas"]["Int"];
+            /**
+             * maxLength(300)
+             * @description a string at most 300 character(s) long
+             */
+            readonly place: string;
+            readonly quorumPolicy?: components["schemas"]["QuorumPolicy"];
+            readonly startsAt: string;
+            /**
+             * maxLength(500)
+             * @description a string at most 500 character(s) long
+             */
+            readonly topic: string;
         };
         readonly NewOrganizationRequest: {
             /** @description a string matching the pattern ^[A-Za-z0-9][A-Za-z0-9-]{1,39}$ */
@@ -1075,6 +1922,19 @@ export interface components {
             /** @enum {string} */
             readonly _tag: "NotFound";
             readonly message: string;
+        };
+        readonly Notification: {
+            readonly createdAt: components["schemas"]["Instant"];
+            readonly id: string;
+            readonly kind: string;
+            readonly meetingId: components["schemas"]["MeetingId"] | null;
+            readonly readAt: components["schemas"]["Instant"] | null;
+            readonly text: string;
+        };
+        readonly NotificationPage: {
+            readonly items: readonly components["schemas"]["Notification"][];
+            readonly nextCursor: string | null;
+            readonly unread: components["schemas"]["Int"];
         };
         /** @description The six-digit code sent by SMS; valid for 5 minutes and 5 tries */
         readonly OneTimeCode: string;
@@ -1115,6 +1975,56 @@ export interface components {
         };
         readonly OrgWarningList: {
             readonly items: readonly components["schemas"]["OrgWarning"][];
+        };
+        readonly Participant: {
+            readonly absenceReason: string | null;
+            readonly attendance: components["schemas"]["AttendanceStatus"] | null;
+            /** @enum {string} */
+            readonly category: "official" | "probationary" | "temporary" | "exempt" | "other";
+            readonly channel: components["schemas"]["Channel"] | null;
+            readonly checkedInAt: components["schemas"]["Instant"] | null;
+            readonly checkInMethod: ("qr" | "code" | "secretary") | null;
+            readonly fullName: string;
+            readonly invitedAt: components["schemas"]["Instant"] | null;
+            readonly memberId: components["schemas"]["MemberId"];
+            readonly onBehalfOf: components["schemas"]["MemberId"] | null;
+            readonly readAt: components["schemas"]["Instant"] | null;
+            readonly recordedBy: string | null;
+            readonly rsvp: ("attending" | "excused") | null;
+            readonly rsvpReason: string | null;
+        };
+        readonly ParticipantList: {
+            readonly items: readonly components["schemas"]["Participant"][];
+        };
+        readonly ParticipationReport: {
+            readonly absentWithoutReason: components["schemas"]["Int"];
+            readonly absentWithReason: components["schemas"]["Int"];
+            readonly attendanceRate: number;
+            readonly children: readonly components["schemas"]["ParticipationRow"][];
+            readonly denominators: {
+                readonly absenceFlag: string;
+                readonly attendanceRate: string;
+            };
+            readonly from: components["schemas"]["DateOnly"];
+            readonly invited: components["schemas"]["Int"];
+            readonly meetingsHeld: components["schemas"]["Int"];
+            readonly members: readonly components["schemas"]["MemberParticipation"][];
+            readonly name: string;
+            readonly notRequired: components["schemas"]["Int"];
+            readonly orgId: components["schemas"]["OrgId"];
+            readonly present: components["schemas"]["Int"];
+            readonly to: components["schemas"]["DateOnly"];
+        };
+        readonly ParticipationRow: {
+            readonly absentWithoutReason: components["schemas"]["Int"];
+            readonly absentWithReason: components["schemas"]["Int"];
+            readonly attendanceRate: number;
+            readonly invited: components["schemas"]["Int"];
+            readonly meetingsHeld: components["schemas"]["Int"];
+            readonly name: string;
+            readonly notRequired: components["schemas"]["Int"];
+            readonly orgId: components["schemas"]["OrgId"];
+            readonly present: components["schemas"]["Int"];
         };
         readonly PasswordChange: {
             /**
@@ -1167,11 +2077,36 @@ export interface components {
             readonly _tag: "symbol";
             readonly key: string;
         };
+        /** @description Configurable: no source confirms a quorum rule for ordinary cell meetings (unverified). Default more_than_half of eligible_voters. */
+        readonly QuorumPolicy: {
+            /** @enum {string} */
+            readonly base: "eligible_voters" | "expected_members";
+            /** @enum {string} */
+            readonly rule: "none" | "more_than_half" | "at_least_two_thirds";
+        };
+        readonly QuorumReport: {
+            readonly base: components["schemas"]["Int"];
+            readonly denominator: components["schemas"]["Denominator"];
+            readonly expected: components["schemas"]["Int"];
+            readonly meetingId: components["schemas"]["MeetingId"];
+            readonly met: boolean;
+            readonly note: string;
+            readonly policy: components["schemas"]["QuorumPolicy"];
+            readonly present: components["schemas"]["Int"];
+            readonly presentExpected: components["schemas"]["Int"];
+            readonly required: components["schemas"]["Int"];
+            /** @enum {boolean} */
+            readonly verified: false;
+        };
         readonly RateLimited: {
             /** @enum {string} */
             readonly _tag: "RateLimited";
             readonly message: string;
             readonly retryAfterSeconds: number;
+        };
+        readonly ReceiptRequest: {
+            readonly channel?: components["schemas"]["Channel"];
+            readonly memberId?: components["schemas"]["MemberId"];
         };
         readonly Registration: {
             readonly citizenId: string;
@@ -1242,6 +2177,9 @@ export interface components {
         readonly RegistrationVerification: {
             readonly code: components["schemas"]["OneTimeCode"];
         };
+        readonly ReminderResult: {
+            readonly reminded: components["schemas"]["Int"];
+        };
         readonly RenameOrganizationRequest: {
             /**
              * maxLength(200)
@@ -1275,6 +2213,17 @@ export interface components {
             readonly memberId: components["schemas"]["MemberId"];
             /** @enum {string} */
             readonly role: "cell_secretary" | "cell_deputy" | "committee_member" | "committee_staff" | "system_admin";
+        };
+        readonly RsvpRequest: {
+            readonly channel?: components["schemas"]["Channel"];
+            readonly memberId?: components["schemas"]["MemberId"];
+            /**
+             * maxLength(1000)
+             * @description a string at most 1000 character(s) long
+             */
+            readonly reason?: string;
+            /** @enum {string} */
+            readonly response: "attending" | "excused";
         };
         readonly Session: {
             readonly expiresAt: string;
@@ -1380,6 +2329,39 @@ export interface components {
             readonly fields: readonly components["schemas"]["FieldProblem"][];
             readonly message: string;
         };
+        readonly Vote: {
+            readonly abstain: components["schemas"]["Int"];
+            readonly denominator: components["schemas"]["Denominator"];
+            readonly eligible: components["schemas"]["Int"];
+            readonly id: string;
+            readonly kind: components["schemas"]["VoteKind"];
+            readonly no: components["schemas"]["Int"];
+            readonly passed: boolean;
+            readonly recordedAt: components["schemas"]["Instant"];
+            readonly subject: string;
+            readonly subjectMemberId: components["schemas"]["MemberId"] | null;
+            /** @enum {string} */
+            readonly threshold: "more_than_half" | "at_least_two_thirds";
+            readonly yes: components["schemas"]["Int"];
+            readonly yesNeeded: components["schemas"]["Int"];
+        };
+        /** @enum {string} */
+        readonly VoteKind: "ordinary" | "admission" | "official_recognition" | "probationary_removal";
+        readonly VoteList: {
+            readonly items: readonly components["schemas"]["Vote"][];
+        };
+        readonly VoteRequest: {
+            readonly abstain: components["schemas"]["Int"];
+            readonly kind: components["schemas"]["VoteKind"];
+            readonly no: components["schemas"]["Int"];
+            /**
+             * maxLength(500)
+             * @description a string at most 500 character(s) long
+             */
+            readonly subject: string;
+            readonly subjectMemberId?: components["schemas"]["MemberId"];
+            readonly yes: components["schemas"]["Int"];
+        };
     };
     responses: never;
     parameters: never;
@@ -1387,6 +2369,7 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type SchemaAbsenceReport = components['schemas']['AbsenceReport'];
 export type SchemaAccountId = components['schemas']['AccountId'];
 export type SchemaAccountState = components['schemas']['AccountState'];
 export type SchemaAccountStatus = components['schemas']['AccountStatus'];
@@ -1395,18 +2378,32 @@ export type SchemaAdmissionRequest = components['schemas']['AdmissionRequest'];
 export type SchemaAdoptionReport = components['schemas']['AdoptionReport'];
 export type SchemaAdoptionRow = components['schemas']['AdoptionRow'];
 export type SchemaAnonymized = components['schemas']['Anonymized'];
+export type SchemaApproveMinutes = components['schemas']['ApproveMinutes'];
 export type SchemaAssistance = components['schemas']['Assistance'];
 export type SchemaAssistedActivation = components['schemas']['AssistedActivation'];
 export type SchemaAssistedActivationRequest = components['schemas']['AssistedActivationRequest'];
 export type SchemaAssistedActivationResult = components['schemas']['AssistedActivationResult'];
+export type SchemaAttachDocument = components['schemas']['AttachDocument'];
+export type SchemaAttendanceStatus = components['schemas']['AttendanceStatus'];
+export type SchemaAttendanceUpdate = components['schemas']['AttendanceUpdate'];
 export type SchemaAuditEntry = components['schemas']['AuditEntry'];
 export type SchemaAuditPage = components['schemas']['AuditPage'];
 export type SchemaBooleanFromString = components['schemas']['BooleanFromString'];
+export type SchemaCadenceReport = components['schemas']['CadenceReport'];
+export type SchemaCellCadence = components['schemas']['CellCadence'];
 export type SchemaChannel = components['schemas']['Channel'];
+export type SchemaCheckInRequest = components['schemas']['CheckInRequest'];
+export type SchemaCheckInResult = components['schemas']['CheckInResult'];
+export type SchemaCheckInSecrets = components['schemas']['CheckInSecrets'];
 export type SchemaCodeConfirmation = components['schemas']['CodeConfirmation'];
 export type SchemaCodeRequest = components['schemas']['CodeRequest'];
 export type SchemaConflict = components['schemas']['Conflict'];
 export type SchemaDateOnly = components['schemas']['DateOnly'];
+export type SchemaDenominator = components['schemas']['Denominator'];
+export type SchemaDocumentId = components['schemas']['DocumentId'];
+export type SchemaDocumentReceipt = components['schemas']['DocumentReceipt'];
+export type SchemaDocumentReceiptList = components['schemas']['DocumentReceiptList'];
+export type SchemaDocumentSummary = components['schemas']['DocumentSummary'];
 export type SchemaFieldProblem = components['schemas']['FieldProblem'];
 export type SchemaForbidden = components['schemas']['Forbidden'];
 export type SchemaGender = components['schemas']['Gender'];
@@ -1415,22 +2412,47 @@ export type SchemaHttpApiDecodeError = components['schemas']['HttpApiDecodeError
 export type SchemaImportProblem = components['schemas']['ImportProblem'];
 export type SchemaImportRejected = components['schemas']['ImportRejected'];
 export type SchemaImportReport = components['schemas']['ImportReport'];
+export type SchemaInstant = components['schemas']['Instant'];
 export type SchemaInt = components['schemas']['Int'];
 export type SchemaInvalidTransition = components['schemas']['InvalidTransition'];
+export type SchemaInvitationResult = components['schemas']['InvitationResult'];
 export type SchemaIssue = components['schemas']['Issue'];
 export type SchemaLoginRequest = components['schemas']['LoginRequest'];
 export type SchemaMe = components['schemas']['Me'];
+export type SchemaMeeting = components['schemas']['Meeting'];
+export type SchemaMeetingCounts = components['schemas']['MeetingCounts'];
+export type SchemaMeetingDocument = components['schemas']['MeetingDocument'];
+export type SchemaMeetingDocumentList = components['schemas']['MeetingDocumentList'];
+export type SchemaMeetingId = components['schemas']['MeetingId'];
+export type SchemaMeetingKind = components['schemas']['MeetingKind'];
+export type SchemaMeetingPage = components['schemas']['MeetingPage'];
+export type SchemaMeetingStatus = components['schemas']['MeetingStatus'];
+export type SchemaMeetingSummary = components['schemas']['MeetingSummary'];
+export type SchemaMeetingTransition = components['schemas']['MeetingTransition'];
+export type SchemaMeetingUpdate = components['schemas']['MeetingUpdate'];
 export type SchemaMember = components['schemas']['Member'];
 export type SchemaMemberId = components['schemas']['MemberId'];
 export type SchemaMemberLifecycle = components['schemas']['MemberLifecycle'];
 export type SchemaMemberListItem = components['schemas']['MemberListItem'];
 export type SchemaMemberPage = components['schemas']['MemberPage'];
+export type SchemaMemberParticipation = components['schemas']['MemberParticipation'];
 export type SchemaMemberStatus = components['schemas']['MemberStatus'];
 export type SchemaMemberUpdate = components['schemas']['MemberUpdate'];
 export type SchemaMergeOrganizationRequest = components['schemas']['MergeOrganizationRequest'];
+export type SchemaMinutes = components['schemas']['Minutes'];
+export type SchemaMinutesAmendment = components['schemas']['MinutesAmendment'];
+export type SchemaMinutesApproval = components['schemas']['MinutesApproval'];
+export type SchemaMinutesCounts = components['schemas']['MinutesCounts'];
+export type SchemaMinutesDraft = components['schemas']['MinutesDraft'];
 export type SchemaMoveOrganizationRequest = components['schemas']['MoveOrganizationRequest'];
+export type SchemaMyParticipation = components['schemas']['MyParticipation'];
+export type SchemaNewAmendment = components['schemas']['NewAmendment'];
+export type SchemaNewMeeting = components['schemas']['NewMeeting'];
+export type SchemaNewMeetingSeries = components['schemas']['NewMeetingSeries'];
 export type SchemaNewOrganizationRequest = components['schemas']['NewOrganizationRequest'];
 export type SchemaNotFound = components['schemas']['NotFound'];
+export type SchemaNotification = components['schemas']['Notification'];
+export type SchemaNotificationPage = components['schemas']['NotificationPage'];
 export type SchemaOneTimeCode = components['schemas']['OneTimeCode'];
 export type SchemaOrganization = components['schemas']['Organization'];
 export type SchemaOrganizationPage = components['schemas']['OrganizationPage'];
@@ -1439,13 +2461,20 @@ export type SchemaOrgId = components['schemas']['OrgId'];
 export type SchemaOrgType = components['schemas']['OrgType'];
 export type SchemaOrgWarning = components['schemas']['OrgWarning'];
 export type SchemaOrgWarningList = components['schemas']['OrgWarningList'];
+export type SchemaParticipant = components['schemas']['Participant'];
+export type SchemaParticipantList = components['schemas']['ParticipantList'];
+export type SchemaParticipationReport = components['schemas']['ParticipationReport'];
+export type SchemaParticipationRow = components['schemas']['ParticipationRow'];
 export type SchemaPasswordChange = components['schemas']['PasswordChange'];
 export type SchemaPayloadTooLarge = components['schemas']['PayloadTooLarge'];
 export type SchemaPersonalData = components['schemas']['PersonalData'];
 export type SchemaPlacement = components['schemas']['Placement'];
 export type SchemaPlacementList = components['schemas']['PlacementList'];
 export type SchemaPropertyKey = components['schemas']['PropertyKey'];
+export type SchemaQuorumPolicy = components['schemas']['QuorumPolicy'];
+export type SchemaQuorumReport = components['schemas']['QuorumReport'];
 export type SchemaRateLimited = components['schemas']['RateLimited'];
+export type SchemaReceiptRequest = components['schemas']['ReceiptRequest'];
 export type SchemaRegistration = components['schemas']['Registration'];
 export type SchemaRegistrationId = components['schemas']['RegistrationId'];
 export type SchemaRegistrationPage = components['schemas']['RegistrationPage'];
@@ -1454,12 +2483,14 @@ export type SchemaRegistrationRejection = components['schemas']['RegistrationRej
 export type SchemaRegistrationRequest = components['schemas']['RegistrationRequest'];
 export type SchemaRegistrationStatus = components['schemas']['RegistrationStatus'];
 export type SchemaRegistrationVerification = components['schemas']['RegistrationVerification'];
+export type SchemaReminderResult = components['schemas']['ReminderResult'];
 export type SchemaRenameOrganizationRequest = components['schemas']['RenameOrganizationRequest'];
 export type SchemaRole = components['schemas']['Role'];
 export type SchemaRoleAssignment = components['schemas']['RoleAssignment'];
 export type SchemaRoleAssignmentId = components['schemas']['RoleAssignmentId'];
 export type SchemaRoleGrant = components['schemas']['RoleGrant'];
 export type SchemaRoleGrantRequest = components['schemas']['RoleGrantRequest'];
+export type SchemaRsvpRequest = components['schemas']['RsvpRequest'];
 export type SchemaSession = components['schemas']['Session'];
 export type SchemaSessionId = components['schemas']['SessionId'];
 export type SchemaSessionInfo = components['schemas']['SessionInfo'];
@@ -1475,6 +2506,10 @@ export type SchemaTransitionRequest = components['schemas']['TransitionRequest']
 export type SchemaUnauthenticated = components['schemas']['Unauthenticated'];
 export type SchemaUuid = components['schemas']['UUID'];
 export type SchemaValidationFailed = components['schemas']['ValidationFailed'];
+export type SchemaVote = components['schemas']['Vote'];
+export type SchemaVoteKind = components['schemas']['VoteKind'];
+export type SchemaVoteList = components['schemas']['VoteList'];
+export type SchemaVoteRequest = components['schemas']['VoteRequest'];
 export type $defs = Record<string, never>;
 export interface operations {
     readonly health: {
@@ -2239,6 +3274,160 @@ export interface operations {
             };
         };
     };
+    readonly "inbox.listNotifications": {
+        readonly parameters: {
+            readonly query?: {
+                /** @description a string at most 1000 character(s) long */
+                readonly cursor?: string;
+                /** @description a string to be decoded into a number */
+                readonly limit?: string;
+                readonly unread?: components["schemas"]["BooleanFromString"];
+            };
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description NotificationPage */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "inbox.readNotification": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly notificationId: components["schemas"]["UUID"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description Success */
+            readonly 204: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
     readonly "me.changePassword": {
         readonly parameters: {
             readonly query?: never;
@@ -2415,6 +3604,1920 @@ export interface operations {
                     readonly [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.getMeeting": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description Meeting */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.updateMeeting": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["MeetingUpdate"];
+            };
+        };
+        readonly responses: {
+            /** @description Meeting */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.setAttendance": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+                readonly memberId: components["schemas"]["MemberId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["AttendanceUpdate"];
+            };
+        };
+        readonly responses: {
+            /** @description Participant */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Participant"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.checkInSecrets": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description CheckInSecrets */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["CheckInSecrets"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.checkIn": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["CheckInRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description CheckInResult */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["CheckInResult"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.listMeetingDocuments": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description MeetingDocumentList */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["MeetingDocumentList"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.attachDocument": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["AttachDocument"];
+            };
+        };
+        readonly responses: {
+            /** @description MeetingDocumentList */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["MeetingDocumentList"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.acknowledgeDocument": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly documentId: components["schemas"]["DocumentId"];
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["ReceiptRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description MeetingDocumentList */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["MeetingDocumentList"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.openDocument": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly documentId: components["schemas"]["DocumentId"];
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["ReceiptRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description MeetingDocumentList */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["MeetingDocumentList"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.documentReceipts": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly documentId: components["schemas"]["DocumentId"];
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description DocumentReceiptList */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["DocumentReceiptList"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.remindDocuments": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description ReminderResult */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ReminderResult"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.invitationHtml": {
+        readonly parameters: {
+            readonly query?: {
+                readonly memberId?: components["schemas"]["MemberId"];
+            };
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description a string */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "text/html; charset=utf-8": string;
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.invitationIcs": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description a string */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "text/calendar; charset=utf-8": string;
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.inviteMembers": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description InvitationResult */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["InvitationResult"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.getMinutes": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description Minutes */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Minutes"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.putMinutes": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["MinutesDraft"];
+            };
+        };
+        readonly responses: {
+            /** @description Minutes */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Minutes"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.amendMinutes": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["NewAmendment"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": {
+                        readonly amendments: readonly components["schemas"]["MinutesAmendment"][];
+                        readonly chair: string | null;
+                        readonly chairApproval: components["schemas"]["MinutesApproval"] | null;
+                        readonly conclusions: string;
+                        readonly contents: string;
+                        readonly counts: components["schemas"]["MinutesCounts"];
+                        readonly documents: readonly string[];
+                        readonly finalizedAt: components["schemas"]["Instant"] | null;
+                        readonly guests: readonly string[];
+                        readonly heading: string;
+                        readonly meetingId: components["schemas"]["MeetingId"];
+                        readonly minuteTaker: string | null;
+                        readonly minuteTakerApproval: components["schemas"]["MinutesApproval"] | null;
+                        readonly opinions: string;
+                        readonly orgName: string;
+                        readonly place: string;
+                        readonly startsAt: components["schemas"]["Instant"];
+                        /** @enum {string} */
+                        readonly status: "draft" | "final";
+                        readonly votes: readonly components["schemas"]["Vote"][];
+                    };
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.approveMinutes": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["ApproveMinutes"];
+            };
+        };
+        readonly responses: {
+            /** @description Minutes */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Minutes"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.listParticipants": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description ParticipantList */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ParticipantList"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.quorum": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description QuorumReport */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["QuorumReport"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.rsvp": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["RsvpRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description Participant */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Participant"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.transitionMeeting": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["MeetingTransition"];
+            };
+        };
+        readonly responses: {
+            /** @description Meeting */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.listVotes": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description VoteList */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["VoteList"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.recordVote": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly meetingId: components["schemas"]["MeetingId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["VoteRequest"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": {
+                        readonly abstain: components["schemas"]["Int"];
+                        readonly denominator: components["schemas"]["Denominator"];
+                        readonly eligible: components["schemas"]["Int"];
+                        readonly id: string;
+                        readonly kind: components["schemas"]["VoteKind"];
+                        readonly no: components["schemas"]["Int"];
+                        readonly passed: boolean;
+                        readonly recordedAt: components["schemas"]["Instant"];
+                        readonly subject: string;
+                        readonly subjectMemberId: components["schemas"]["MemberId"] | null;
+                        /** @enum {string} */
+                        readonly threshold: "more_than_half" | "at_least_two_thirds";
+                        readonly yes: components["schemas"]["Int"];
+                        readonly yesNeeded: components["schemas"]["Int"];
+                    };
+                };
             };
             /** @description The request did not match the expected schema */
             readonly 400: {
@@ -3604,6 +6707,282 @@ export interface operations {
             };
         };
     };
+    readonly "meetings.createMeetingSeries": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["NewMeetingSeries"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": {
+                        readonly items: readonly components["schemas"]["Meeting"][];
+                    };
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.listMeetings": {
+        readonly parameters: {
+            readonly query?: {
+                /** @description a string at most 1000 character(s) long */
+                readonly cursor?: string;
+                /** @description a string at most 20 character(s) long */
+                readonly from?: string;
+                /** @description a string to be decoded into a number */
+                readonly limit?: string;
+                /** @description a string at most 200 character(s) long */
+                readonly status?: string;
+                /** @description a string at most 20 character(s) long */
+                readonly to?: string;
+            };
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description MeetingPage */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["MeetingPage"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetings.createMeeting": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody: {
+            readonly content: {
+                readonly "application/json": components["schemas"]["NewMeeting"];
+            };
+        };
+        readonly responses: {
+            /** @description Success */
+            readonly 201: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": {
+                        readonly agenda: readonly string[];
+                        readonly cancelledReason: string | null;
+                        readonly chairId: components["schemas"]["MemberId"] | null;
+                        readonly chairName: string | null;
+                        readonly counts: components["schemas"]["MeetingCounts"];
+                        readonly createdAt: components["schemas"]["Instant"];
+                        readonly endsAt: components["schemas"]["Instant"] | null;
+                        readonly id: components["schemas"]["MeetingId"];
+                        readonly kind: components["schemas"]["MeetingKind"];
+                        readonly localDate: components["schemas"]["DateOnly"];
+                        readonly localTime: string;
+                        readonly me: components["schemas"]["MyParticipation"] | null;
+                        readonly minuteTakerId: components["schemas"]["MemberId"] | null;
+                        readonly minuteTakerName: string | null;
+                        readonly nextStates: readonly components["schemas"]["MeetingStatus"][];
+                        readonly orgId: components["schemas"]["OrgId"];
+                        readonly orgName: string;
+                        readonly place: string;
+                        readonly quorumPolicy: components["schemas"]["QuorumPolicy"];
+                        readonly seriesId: string | null;
+                        readonly startsAt: components["schemas"]["Instant"];
+                        readonly status: components["schemas"]["MeetingStatus"];
+                        /** @enum {string} */
+                        readonly timeZone: "Asia/Ho_Chi_Minh";
+                        readonly topic: string;
+                        readonly updatedAt: components["schemas"]["Instant"];
+                    };
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
     readonly "members.listMembers": {
         readonly parameters: {
             readonly query?: {
@@ -4267,6 +7646,85 @@ export interface operations {
             };
         };
     };
+    readonly "meetingReports.absences": {
+        readonly parameters: {
+            readonly query?: {
+                /** @description a string at most 10 character(s) long */
+                readonly year?: string;
+            };
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description AbsenceReport */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["AbsenceReport"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
     readonly "reports.adoption": {
         readonly parameters: {
             readonly query?: never;
@@ -4285,6 +7743,168 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["AdoptionReport"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetingReports.cadence": {
+        readonly parameters: {
+            readonly query?: {
+                /** @description a string at most 20 character(s) long */
+                readonly from?: string;
+                /** @description a string at most 20 character(s) long */
+                readonly to?: string;
+            };
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description CadenceReport */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["CadenceReport"];
+                };
+            };
+            /** @description The request did not match the expected schema */
+            readonly 400: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["HttpApiDecodeError"] | components["schemas"]["ValidationFailed"];
+                };
+            };
+            /** @description Unauthenticated */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Unauthenticated"];
+                };
+            };
+            /** @description Forbidden */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description NotFound */
+            readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description Conflict */
+            readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description PayloadTooLarge */
+            readonly 413: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["PayloadTooLarge"];
+                };
+            };
+        };
+    };
+    readonly "meetingReports.participation": {
+        readonly parameters: {
+            readonly query?: {
+                /** @description a string at most 20 character(s) long */
+                readonly from?: string;
+                /** @description a string at most 20 character(s) long */
+                readonly to?: string;
+            };
+            readonly header?: never;
+            readonly path: {
+                readonly orgId: components["schemas"]["OrgId"];
+            };
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description ParticipationReport */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["ParticipationReport"];
                 };
             };
             /** @description The request did not match the expected schema */

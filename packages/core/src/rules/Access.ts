@@ -111,7 +111,13 @@ export const POLICY = {
   /** Export the registry of a subtree (CSV, XLSX). */
   "members.export": { roles: ADMINS },
   /** Create, rename, move, merge and dissolve organizations. */
-  "org.manage": { roles: ADMINS }
+  "org.manage": { roles: ADMINS },
+  /** Read the meetings of an organization (a member: their own cell's, once scheduled). */
+  "meetings.read": { roles: { member: "roster", ...READERS } },
+  /** Schedule and run meetings: invitations, documents, attendance, votes, minutes. */
+  "meetings.manage": { roles: READERS },
+  /** Take part in a meeting of one's own cell: RSVP, check in, open its documents. */
+  "meeting.attend": { roles: { member: "self" } }
 } as const satisfies Record<string, Rule>
 
 /**

@@ -130,6 +130,12 @@ export const layerPg = (
       const pool = "pool" in options
         ? options.pool
         : new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10, types: types as never })
+      if (!("pool" in options)) {
+        // An idle client whose connection the server ends (restart, failover, a dropped test
+        // database) makes the pool emit "error"; unhandled, that would crash the process. The pool
+        // replaces the client on the next query, so there is nothing else to do.
+        pool.on("error", () => undefined)
+      }
       yield* Effect.tryPromise({
         try: () => pool.query("select 1"),
         catch: (cause) => new DatabaseError({ operation: "connect", cause })

@@ -195,6 +195,148 @@ export interface MemberPlacementsView {
   transfer_id: string | null
 }
 
+/** @since 0.2.0 @category models */
+export interface DocumentsTable {
+  id: string
+  symbol: string
+  kind: string
+  issuing_organ: string
+  issued_on: string
+  title: string
+  confidentiality: string
+  created_at: Generated<Date>
+}
+
+/** @since 0.2.0 @category models */
+export interface MeetingsTable {
+  id: string
+  org_id: string
+  province_id: string | null
+  series_id: string | null
+  kind: string
+  status: string
+  starts_at: Timestamp
+  ends_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  place: string
+  topic: string
+  agenda: JSONColumnType<ReadonlyArray<string>>
+  chair_id: string | null
+  minute_taker_id: string | null
+  quorum_policy: JSONColumnType<{ rule: string; base: string }>
+  checkin_secret: string
+  checkin_code: string | null
+  cancelled_reason: string | null
+  created_by: string | null
+  created_at: Generated<Date>
+  updated_at: Timestamp
+}
+
+type Instant = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+
+/** @since 0.2.0 @category models */
+export interface MeetingParticipantsTable {
+  meeting_id: string
+  member_id: string
+  category: string
+  invited_at: Instant
+  read_at: Instant
+  rsvp: string | null
+  rsvp_reason: string | null
+  rsvp_at: Instant
+  attendance: string | null
+  absence_reason: string | null
+  checked_in_at: Instant
+  check_in_method: string | null
+  failed_code_attempts: Generated<number>
+  recorded_by: string | null
+  on_behalf_of: string | null
+  channel: string | null
+  updated_at: Timestamp
+}
+
+/** @since 0.2.0 @category models */
+export interface MeetingDocumentsTable {
+  meeting_id: string
+  document_id: string
+  attached_at: Generated<Date>
+  attached_by: string | null
+}
+
+/** @since 0.2.0 @category models */
+export interface DocumentReceiptsTable {
+  meeting_id: string
+  document_id: string
+  member_id: string
+  delivered_at: Timestamp
+  opened_at: Instant
+  acknowledged_at: Instant
+  reminded_at: Instant
+  recorded_by: string | null
+  on_behalf_of: string | null
+  channel: string | null
+}
+
+/** @since 0.2.0 @category models */
+export interface MeetingVotesTable {
+  id: string
+  meeting_id: string
+  subject: string
+  kind: string
+  subject_member_id: string | null
+  eligible: number
+  yes: number
+  no: number
+  abstain: number
+  threshold: string
+  yes_needed: number
+  passed: boolean
+  denominator: JSONColumnType<Record<string, number>>
+  recorded_by: string | null
+  created_at: Generated<Date>
+}
+
+/** @since 0.2.0 @category models */
+export interface MeetingMinutesTable {
+  meeting_id: string
+  status: string
+  contents: string
+  opinions: string
+  conclusions: string
+  guests: JSONColumnType<ReadonlyArray<string>>
+  counts: JSONColumnType<Record<string, unknown>>
+  chair_approved_at: Instant
+  chair_approval: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>
+  minute_taker_approved_at: Instant
+  minute_taker_approval: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>
+  finalized_at: Instant
+  updated_by: string | null
+  updated_at: Timestamp
+}
+
+/** @since 0.2.0 @category models */
+export interface MeetingMinutesAmendmentsTable {
+  id: string
+  meeting_id: string
+  text: string
+  reason: string
+  recorded_by: string | null
+  created_at: Generated<Date>
+}
+
+/** @since 0.2.0 @category models */
+export interface NotificationsTable {
+  id: string
+  member_id: string | null
+  account_id: string | null
+  kind: string
+  text: JSONColumnType<{ vi: string; en: string }>
+  meeting_id: string | null
+  data: JSONColumnType<Record<string, unknown>>
+  delivered: Generated<boolean>
+  created_at: Generated<Date>
+  read_at: Instant
+}
+
 /**
  * The whole database.
  *
@@ -214,4 +356,13 @@ export interface DB {
   member_transitions: MemberTransitionsTable
   transfers: TransfersTable
   member_placements: MemberPlacementsView
+  documents: DocumentsTable
+  meetings: MeetingsTable
+  meeting_participants: MeetingParticipantsTable
+  meeting_documents: MeetingDocumentsTable
+  document_receipts: DocumentReceiptsTable
+  meeting_votes: MeetingVotesTable
+  meeting_minutes: MeetingMinutesTable
+  meeting_minutes_amendments: MeetingMinutesAmendmentsTable
+  notifications: NotificationsTable
 }

@@ -10,6 +10,7 @@ import { AccountsApi } from "./AccountsApi.js"
 import { AuditApi } from "./AuditApi.js"
 import { AuthApi } from "./AuthApi.js"
 import { MeApi } from "./MeApi.js"
+import { InboxApi, MeetingReportsApi, MeetingsApi } from "./MeetingsApi.js"
 import { MembersApi } from "./MembersApi.js"
 import { OrgsApi } from "./OrgsApi.js"
 import { RegistrationsApi } from "./RegistrationsApi.js"
@@ -35,6 +36,9 @@ export class SotayApi extends HttpApi.make("sotay")
   .add(AccountsApi)
   .add(AuditApi)
   .add(TransfersApi)
+  .add(MeetingsApi)
+  .add(MeetingReportsApi)
+  .add(InboxApi)
   .addError(Errors.NotFound, { status: 404 })
   .addError(Errors.Forbidden, { status: 403 })
   .addError(Errors.Conflict, { status: 409 })

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { CurrentActor, Database, MemberImport, Organizations, Organization, Passwords, VietnameseText } from "@sotay/core"
+import { CurrentActor, Database, Documents, MemberImport, Organizations, Organization, Passwords, VietnameseText } from "@sotay/core"
 import { Csv } from "@sotay/core"
 import { Effect } from "effect"
 import { randomUUID } from "node:crypto"
@@ -52,6 +52,27 @@ export const readOrganizations = (text: string): Array<Organizations.NewOrganiza
 }
 
 /**
+ * Reads the documents file (`symbol,kind,issuing_organ,issued_on,title,confidentiality`).
+ *
+ * @since 0.2.0
+ * @category parsing
+ */
+export const readDocuments = (text: string): Array<Documents.NewDocument> => {
+  const { records } = Csv.parseCsv(text)
+  const [header, ...rows] = records
+  const at = (name: string) => header!.fields.indexOf(name)
+  const [symbol, kind, organ, issued, title, confidentiality] = ["symbol", "kind", "issuing_organ", "issued_on", "title", "confidentiality"].map(at)
+  return rows.filter((r) => r.fields.length > 1).map((r) => ({
+    symbol: VietnameseText.normalizeText(r.fields[symbol!]!),
+    kind: r.fields[kind!]!.trim(),
+    issuingOrgan: VietnameseText.normalizeText(r.fields[organ!]!),
+    issuedOn: r.fields[issued!]!.trim(),
+    title: VietnameseText.normalizeText(r.fields[title!]!),
+    confidentiality: r.fields[confidentiality!]!.trim() as "PUBLIC" | "INTERNAL"
+  }))
+}
+
+/**
  * Whether the store holds any organization yet.
  *
  * @since 0.1.0
@@ -72,6 +93,7 @@ export const seedDemo = (password: string) =>
   Effect.gen(function*() {
     const organizations = readOrganizations(readFileSync(dataFile("organizations.csv"), "utf8"))
     const orgsCreated = yield* Organizations.createMany(organizations)
+    const documentsCreated = yield* Documents.createMany(readDocuments(readFileSync(dataFile("documents.csv"), "utf8")))
     const commune = yield* Database.query("find commune", (db) =>
       db.selectFrom("organizations").select(["id"]).where("code", "=", DEMO_COMMUNE).executeTakeFirstOrThrow())
     const membersCsv = readFileSync(dataFile("members-si-pa-phin.csv"), "utf8")
@@ -141,6 +163,7 @@ export const seedDemo = (password: string) =>
     }
     return {
       organizationsCreated: orgsCreated,
+      documentsCreated,
       members: report,
       passwordsSet: Number(activated.numUpdatedRows),
       secretaries: assignments.length

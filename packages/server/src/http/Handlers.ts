@@ -9,6 +9,7 @@ import { SotayApi } from "../api/Api.js"
 import { AccountsLive } from "./AccountsHttp.js"
 import { AuditLive } from "./AuditHttp.js"
 import { AuthenticationLive, AuthLive, MeLive } from "./AuthHttp.js"
+import { InboxLive, MeetingReportsLive, MeetingsLive } from "./MeetingsHttp.js"
 import { MembersLive } from "./MembersHttp.js"
 import { OrgsLive } from "./OrgsHttp.js"
 import { RegistrationsLive } from "./RegistrationsHttp.js"
@@ -23,6 +24,9 @@ import { TransfersLive } from "./TransfersHttp.js"
  * @category layers
  */
 export const ApiLive = HttpApiBuilder.api(SotayApi).pipe(
-  Layer.provide([SystemLive, AuthLive, MeLive, OrgsLive, MembersLive, ReportsLive, RegistrationsLive, AccountsLive, AuditLive, TransfersLive]),
+  Layer.provide([
+    SystemLive, AuthLive, MeLive, OrgsLive, MembersLive, ReportsLive, RegistrationsLive, AccountsLive, AuditLive, TransfersLive,
+    MeetingsLive, MeetingReportsLive, InboxLive
+  ]),
   Layer.provide(AuthenticationLive)
 )

@@ -1,0 +1,227 @@
+/**
+ * Check-in throughput and p99 latency at 100 concurrent clients, against PostgreSQL, over a
+ * loopback HTTP server: the reference server (Effect HttpApi) beside a bare `node:http` + `pg`
+ * handler running the same SQL (authenticate the session, load the roles, the meeting with the
+ * member's invitation, the conditional update, the audit row), in the same run, on the same database.
+ *
+ * PostgreSQL: `DATABASE_URL` (a server whose user may create databases), else
+ * postgres://postgres@127.0.0.1:5432/postgres. A fresh database is created and dropped.
+ * Bounded: REQUESTS check-ins per side (each a member's first), in ROUNDS alternating rounds,
+ * 60 s at most per round; the clients run in a worker thread.
+ */
+import { CheckIn, Database, Migrations, Notifier } from "@sotay/core"
+import { Effect, Exit, Fiber, Layer, Logger, LogLevel, Scope } from "effect"
+import { createHash, randomBytes } from "node:crypto"
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import type { AddressInfo } from "node:net"
+import { Worker } from "node:worker_threads"
+import pg from "pg"
+import { seedCrowd } from "../test/support/crowd.js"
+import { seedDemo } from "../src/demo/Seed.js"
+import { serverLayer } from "../src/http/Server.js"
+import type { BenchResult } from "./run.js"
+
+export const name = "check-in: 100 concurrent clients, PostgreSQL, loopback HTTP"
+
+const CONCURRENCY = 100
+const REQUESTS = 2000
+const WARMUP = 200
+const PHASE_LIMIT_MS = 60_000
+const POOL = 10
+const ROUNDS = 4
+
+const withDatabase = (url: string, database: string) => {
+  const parsed = new URL(url)
+  parsed.pathname = `/${database}`
+  return parsed.toString()
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as AddressInfo).port
+      s.close(() => resolve(port))
+    })
+  })
+
+/**
+ * The load generator runs in a worker thread, so that the clients never share the servers' event
+ * loop: it POSTs one check-in per token at `concurrency` and returns the latencies.
+ */
+const LOADER = `
+const { parentPort, workerData } = require("node:worker_threads")
+const { target, meetingId, code, tokens, concurrency, limitMs } = workerData
+const latencies = []
+let failures = 0, next = 0
+const deadline = Date.now() + limitMs
+const started = performance.now()
+Promise.all(Array.from({ length: concurrency }, async () => {
+  while (next < tokens.length && Date.now() < deadline) {
+    const token = tokens[next++]
+    const t0 = performance.now()
+    try {
+      const r = await fetch(target + "/v1/meetings/" + meetingId + "/check-in", {
+        method: "POST", headers: { authorization: "Bearer " + token, "content-type": "application/json" }, body: JSON.stringify({ code })
+      })
+      const body = await r.text()
+      if (r.status !== 200 || !body.includes('"changed":true')) failures++
+    } catch { failures++ }
+    latencies.push(performance.now() - t0)
+  }
+})).then(() => parentPort.postMessage({ latencies, failures, wallMs: performance.now() - started }))
+`
+
+interface Phase {
+  readonly latencies: Array<number>
+  failures: number
+  wallMs: number
+}
+
+const load = (phase: Phase, target: string, meetingId: string, code: string, tokens: ReadonlyArray<string>) =>
+  new Promise<void>((resolve, reject) => {
+    const worker = new Worker(LOADER, { eval: true, workerData: { target, meetingId, code, tokens, concurrency: CONCURRENCY, limitMs: PHASE_LIMIT_MS }, execArgv: [] })
+    worker.once("message", (m: { latencies: Array<number>; failures: number; wallMs: number }) => {
+      phase.latencies.push(...m.latencies)
+      phase.failures += m.failures
+      phase.wallMs += m.wallMs
+      void worker.terminate().then(() => resolve())
+    })
+    worker.once("error", reject)
+  })
+
+const summary = (phase: Phase) => {
+  const sorted = [...phase.latencies].sort((a, b) => a - b)
+  return {
+    done: sorted.length,
+    failures: phase.failures,
+    throughput: sorted.length / (phase.wallMs / 1000),
+    p50: sorted[Math.floor(sorted.length * 0.5)] ?? 0,
+    p99: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0
+  }
+}
+
+/** The bare handler: the same statements the reference server runs for a self check-in by code. */
+const bareHandler = (pool: pg.Pool) => async (req: IncomingMessage, res: ServerResponse) => {
+  const chunks: Array<Buffer> = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  const meetingId = req.url!.split("/")[3]!
+  const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { code: string }
+  const token = (req.headers.authorization ?? "").replace(/^Bearer /, "")
+  const session = (await pool.query(
+    `select a.id as account_id, a.status, a.member_id, m.org_id, o.path as org_path from sessions s
+     join accounts a on a.id = s.account_id left join members m on m.id = a.member_id left join organizations o on o.id = m.org_id
+     where s.token_hash = $1 and s.revoked_at is null and s.expires_at > $2`,
+    [createHash("sha256").update(token).digest("hex"), new Date()]
+  )).rows[0]
+  if (!session || session.status !== "active") return void res.writeHead(401).end()
+  await pool.query(`select r.org_id, o.path, r.role from role_assignments r join organizations o on o.id = r.org_id where r.account_id = $1`, [session.account_id])
+  const meeting = (await pool.query(
+    `select mt.id, mt.org_id, mt.series_id, mt.kind, mt.status, mt.starts_at, mt.ends_at, mt.place, mt.topic, mt.agenda, mt.chair_id,
+       mt.minute_taker_id, mt.quorum_policy, mt.checkin_secret, mt.checkin_code, mt.cancelled_reason, mt.created_at, mt.updated_at,
+       o.name as org_name, o.path as org_path, o.type as org_type, p.member_id as p_member_id, p.invited_at as p_invited_at,
+       p.attendance as p_attendance, p.checked_in_at as p_checked_in_at, p.check_in_method as p_check_in_method,
+       p.failed_code_attempts as p_failed_code_attempts
+     from meetings mt join organizations o on o.id = mt.org_id
+     left join meeting_participants p on p.meeting_id = mt.id and p.member_id = $2
+     where mt.id = $1`,
+    [meetingId, session.member_id]
+  )).rows[0]
+  if (!meeting || meeting.org_path !== session.org_path) return void res.writeHead(404).end()
+  if (!meeting.p_member_id || meeting.status !== "in_progress" || !CheckIn.codeMatches(meeting.checkin_code, body.code)) return void res.writeHead(400).end()
+  const now = new Date()
+  const updated = (await pool.query(
+    `update meeting_participants set attendance = 'present', absence_reason = null, checked_in_at = $3, check_in_method = 'code',
+       recorded_by = $4, on_behalf_of = null, channel = 'app', updated_at = $3
+     where meeting_id = $1 and member_id = $2 and (attendance is null or attendance <> 'present')
+     returning member_id, attendance, checked_in_at, check_in_method`,
+    [meetingId, session.member_id, now, session.account_id]
+  )).rows[0]
+  if (updated) {
+    await pool.query(
+      `insert into audit_log (actor_account_id, action, org_id, target_type, target_id, detail) values ($1, 'meeting.check_in', $2, 'meeting', $3, $4)`,
+      [session.account_id, meeting.org_id, meetingId, JSON.stringify({ memberId: session.member_id, method: "code", assisted: false, channel: "app", clientAddress: req.socket.remoteAddress })]
+    )
+  }
+  res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({
+    memberId: session.member_id,
+    attendance: "present",
+    checkedInAt: now.toISOString(),
+    method: "code",
+    changed: updated !== undefined
+  }))
+}
+
+export const run = async (): Promise<ReadonlyArray<BenchResult>> => {
+  const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres"
+  const database = `sotay_bench_${randomBytes(5).toString("hex")}`
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  await admin.query(`create database ${database}`)
+  const url = withDatabase(adminUrl, database)
+  const scope = Effect.runSync(Scope.make())
+  const bare = new pg.Pool({ connectionString: url, max: POOL })
+  bare.on("error", () => undefined)
+  let httpServer: ReturnType<typeof createServer> | undefined
+  try {
+    const context = await Effect.runPromise(Layer.buildWithScope(Database.layerPg({ connectionString: url, maxConnections: POOL }), scope))
+    const runDb = <A, E>(effect: Effect.Effect<A, E, Database.Database | Database.StoreInfo>) => Effect.runPromise(Effect.provide(effect, context))
+    await runDb(Migrations.migrateToLatest)
+    await runDb(seedDemo("bench-password"))
+    const crowd = await runDb(Effect.flatMap(Database.Database, (db) => Effect.promise(() => seedCrowd(db, 2 * (REQUESTS + WARMUP)))))
+
+    // the reference server on a loopback port, quiet (no access log lines)
+    const port = await freePort()
+    const launched = Effect.runFork(
+      Layer.launch(serverLayer(Layer.succeedContext(context), Notifier.layerMemory, { port, host: "127.0.0.1" })).pipe(
+        Logger.withMinimumLogLevel(LogLevel.Warning)
+      )
+    )
+    const base = `http://127.0.0.1:${port}`
+    for (let i = 0; i < 100 && !(await fetch(`${base}/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 200))
+    const staff = (await (await fetch(`${base}/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ login: "spp.admin", password: "bench-password" }) })).json()).token
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${staff}`, "content-type": "application/json" }, ...(body ? { body: JSON.stringify(body) } : {}) }).then((r) => r.json())
+    const year = new Date().getUTCFullYear() + 1
+    const meeting = await api("POST", `/v1/orgs/${crowd.cellId}/meetings`, { kind: "regular_monthly", startsAt: `${year}-01-10T19:30`, place: "Hội trường", topic: "Đo hiệu năng" })
+    await api("POST", `/v1/meetings/${meeting.id}/invitations`)
+    await api("POST", `/v1/meetings/${meeting.id}/transitions`, { to: "in_progress" })
+    const { code } = await api("GET", `/v1/meetings/${meeting.id}/check-in`)
+
+    // both servers listen at once; the measured requests alternate between them in rounds, so
+    // that background load on the machine weighs on both alike
+    httpServer = createServer((req, res) => {
+      bareHandler(bare)(req, res).catch(() => res.writeHead(500).end())
+    })
+    const barePort = await freePort()
+    await new Promise<void>((resolve) => httpServer!.listen(barePort, "127.0.0.1", resolve))
+    const bareBase = `http://127.0.0.1:${barePort}`
+    const tokens = crowd.members.map((m) => m.token)
+    const slices = { sotayWarm: tokens.slice(0, WARMUP), bareWarm: tokens.slice(WARMUP, 2 * WARMUP), sotay: tokens.slice(2 * WARMUP, 2 * WARMUP + REQUESTS), bare: tokens.slice(2 * WARMUP + REQUESTS) }
+    const sink: Phase = { latencies: [], failures: 0, wallMs: 0 }
+    await load(sink, base, meeting.id, code, slices.sotayWarm)
+    await load(sink, bareBase, meeting.id, code, slices.bareWarm)
+    const ours: Phase = { latencies: [], failures: 0, wallMs: 0 }
+    const theirs: Phase = { latencies: [], failures: 0, wallMs: 0 }
+    const per = REQUESTS / ROUNDS
+    for (let round = 0; round < ROUNDS; round++) {
+      await load(ours, base, meeting.id, code, slices.sotay.slice(round * per, (round + 1) * per))
+      await load(theirs, bareBase, meeting.id, code, slices.bare.slice(round * per, (round + 1) * per))
+    }
+    await Effect.runPromise(Fiber.interrupt(launched))
+    const sotay = summary(ours)
+    const baseline = summary(theirs)
+
+    if (sotay.failures > 0 || baseline.failures > 0) console.log(`failures: sotay ${sotay.failures}, bare ${baseline.failures}`)
+    console.log(`requests: sotay ${sotay.done}, bare ${baseline.done} (p50 ${sotay.p50.toFixed(1)} ms vs ${baseline.p50.toFixed(1)} ms)`)
+    return [
+      { label: "sotay check-in throughput", value: sotay.throughput, unit: "req/s", baseline: { label: "bare node:http + pg", value: baseline.throughput }, target: "≥ 0.50× the bare handler" },
+      { label: "sotay check-in p99 latency", value: sotay.p99, unit: "ms", baseline: { label: "bare node:http + pg", value: baseline.p99 }, target: "< 50 ms" }
+    ]
+  } finally {
+    httpServer?.close()
+    await bare.end().catch(() => undefined)
+    await Effect.runPromise(Scope.close(scope, Exit.void))
+    await admin.query(`drop database if exists ${database} with (force)`).catch(() => undefined)
+    await admin.end()
+  }
+}
