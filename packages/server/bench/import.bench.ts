@@ -139,7 +139,7 @@ const benchPostgres = async (gen: Generated): Promise<Array<BenchResult>> => {
   const target = new URL(url)
   target.pathname = `/${dbName}`
   try {
-    const pool = new pg.Pool({ connectionString: target.toString(), max: 4 })
+    const pool = new pg.Pool({ connectionString: target.toString(), max: 4, types: Database.pgTypes as never })
     pool.on("error", () => undefined)
     const store = Database.layerPg({ pool }) as unknown as Store
     const { communeId, provinceId, cellIds } = await setup(store)

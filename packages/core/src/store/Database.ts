@@ -109,6 +109,22 @@ export const layerPglite = (options: { readonly dataDir?: string } = {}): Layer.
   )
 
 /**
+ * The `pg` type parsers the store expects (date-only columns as `YYYY-MM-DD` strings, 64-bit
+ * counts as numbers): pass them as `types` when you build your own `pg.Pool` for {@link layerPg}.
+ *
+ * @since 0.2.0
+ * @category layers
+ */
+export const pgTypes = {
+  getTypeParser: (oid: number, format?: "text" | "binary") =>
+    oid === DATE_OID
+      ? (value: string) => value
+      : oid === INT8_OID
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)
+}
+
+/**
  * A PostgreSQL store through `pg`: a connection string, or an integrator's own pool.
  *
  * @since 0.1.0
@@ -119,14 +135,7 @@ export const layerPg = (
 ): Layer.Layer<Database | StoreInfo, DatabaseError> =>
   Layer.scopedContext(
     Effect.gen(function*() {
-      const types = {
-        getTypeParser: (oid: number, format?: "text" | "binary") =>
-          oid === DATE_OID
-            ? (value: string) => value
-            : oid === INT8_OID
-            ? (value: string) => Number(value)
-            : pg.types.getTypeParser(oid, format)
-      }
+      const types = pgTypes
       const pool = "pool" in options
         ? options.pool
         : new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10, types: types as never })

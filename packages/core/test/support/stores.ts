@@ -34,7 +34,18 @@ const freshPostgres = (url: string) =>
         await admin.end()
       })
     )
-    return Database.layerPg({ connectionString: withDatabase(url, name), maxConnections: 20 })
+    // The suite's own pool, ended before the database is dropped. Connections the server closes
+    // during that teardown (drop … with (force)) must not surface as uncaught client errors.
+    const pool = yield* Effect.acquireRelease(
+      Effect.sync(() => {
+        const pool = new pg.Pool({ connectionString: withDatabase(url, name), max: 20, types: Database.pgTypes as never })
+        pool.on("error", () => undefined)
+        pool.on("connect", (client) => client.on("error", () => undefined))
+        return pool
+      }),
+      (pool) => Effect.promise(() => pool.end().catch(() => undefined))
+    )
+    return Database.layerPg({ pool })
   }))
 
 const migrated = (layer: Layer.Layer<Database.Database | Database.StoreInfo, Database.DatabaseError>) =>
