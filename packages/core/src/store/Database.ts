@@ -130,6 +130,9 @@ export const layerPg = (
       const pool = "pool" in options
         ? options.pool
         : new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10, types: types as never })
+      // An idle client's error (the server restarted, or terminated the connection) is emitted on
+      // the pool; without a listener it would crash the process. The pool replaces the client.
+      if (!("pool" in options)) pool.on("error", () => undefined)
       yield* Effect.tryPromise({
         try: () => pool.query("select 1"),
         catch: (cause) => new DatabaseError({ operation: "connect", cause })
