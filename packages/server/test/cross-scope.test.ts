@@ -23,9 +23,15 @@ const mulberry32 = (seed: number) => () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296
 }
 
-type Kind = "org" | "member" | "registration" | "session" | "roleAssignment" | "transfer"
+type Kind = "org" | "member" | "registration" | "session" | "roleAssignment" | "transfer" | "meeting" | "document" | "notification"
 /** A target and where it stands; a transfer stands at both its releasing and its receiving cell. */
-interface Target { readonly id: string; readonly path: string; readonly paths?: ReadonlyArray<string>; readonly accountId?: string }
+interface Target {
+  readonly id: string
+  readonly path: string
+  readonly paths?: ReadonlyArray<string>
+  readonly accountId?: string | null
+  readonly memberId?: string | null
+}
 interface ActorScope {
   readonly name: string
   readonly token: string
@@ -44,6 +50,9 @@ const kindOf = (name: string, path: string): Kind | undefined => {
   if (name === "sessionId") return "session"
   if (name === "roleAssignmentId") return "roleAssignment"
   if (name === "transferId") return "transfer"
+  if (name === "meetingId") return "meeting"
+  if (name === "documentId") return "document"
+  if (name === "notificationId") return "notification"
   if (name === "id") {
     const segment = path.split("/{id}")[0]!.split("/").at(-1)
     if (segment === "registrations") return "registration"
@@ -72,7 +81,21 @@ const SAMPLE_BODIES: Record<string, (pick: () => string) => { body?: unknown; te
   "transfers.issueTransfer": () => ({ body: { kind: "official", toOrgId: randomUUID(), issuedOn: "2026-11-01" } }),
   "transfers.receiveTransfer": () => ({ body: {} }),
   "transfers.cancelTransfer": () => ({ body: {} }),
-  "transfers.endTransfer": () => ({ body: {} })
+  "transfers.endTransfer": () => ({ body: {} }),
+  "meetings.createMeeting": () => ({ body: { kind: "regular_monthly", startsAt: "2027-01-05T08:00:00+07:00", place: "Nhà văn hóa bản", topic: "Sinh hoạt thường kỳ" } }),
+  "meetings.createMeetingSeries": () => ({ body: { kind: "regular_monthly", startsAt: "2027-01-05T08:00:00+07:00", place: "Nhà văn hóa bản", topic: "Sinh hoạt thường kỳ", months: 3 } }),
+  "meetings.updateMeeting": () => ({ body: { place: "Hội trường xã" } }),
+  "meetings.transitionMeeting": () => ({ body: { to: "cancelled", reason: "thử phạm vi" } }),
+  "meetings.rsvp": () => ({ body: { response: "attending" } }),
+  "meetings.setAttendance": () => ({ body: { status: "present" } }),
+  "meetings.checkIn": () => ({ body: { code: "123456" } }),
+  "meetings.recordVote": () => ({ body: { subject: "Biểu quyết thử", kind: "ordinary", yes: 1, no: 0, abstain: 0 } }),
+  "meetings.putMinutes": () => ({ body: { contents: "Nội dung biên bản" } }),
+  "meetings.approveMinutes": () => ({ body: { as: "chair" } }),
+  "meetings.amendMinutes": () => ({ body: { text: "Sửa lại", reason: "Sai sót" } }),
+  "meetings.attachDocument": () => ({ body: { symbol: "339-QĐ/TW" } }),
+  "meetings.openDocument": () => ({ body: {} }),
+  "meetings.acknowledgeDocument": () => ({ body: {} })
 }
 
 const rows = (() => {
@@ -165,6 +188,26 @@ describe.each(testStores)("cross-scope requests on $name", (store) => {
         .select(["t.id", "f.path as from_path", "o.path as to_path"]).execute()))
       .map((t) => ({ id: t.id, path: t.from_path, paths: [t.from_path, t.to_path] }))
 
+    // Scheduled meetings (members never see drafts) of several cells, with Regulation 339 attached
+    // and invitations sent, in Si Pa Phìn and in another commune.
+    const tinh = await server.login("tinh.admin")
+    for (const [code, token] of [["SPP-CB-BAN01", spp], ["SPP-CB-BAN02", spp], ["SPP-CB-BAN05", spp], ["SPP-CB-BAN13", spp], ["MNHE-CB1", tinh]] as const) {
+      const created = await server.call(token, "POST", `/v1/orgs/${server.ids[code]}/meetings`, {
+        body: { kind: "regular_monthly", startsAt: "2027-01-05T08:00:00+07:00", place: "Nhà văn hóa bản", topic: "Sinh hoạt chi bộ tháng 1" }
+      })
+      expect(created.status, JSON.stringify(created.body)).toBeLessThan(300)
+      for (const [method, suffix, body] of [["POST", "documents", { symbol: "339-QĐ/TW" }], ["POST", "transitions", { to: "scheduled" }], ["POST", "invitations", undefined]] as const) {
+        const response = await server.call(token, method, `/v1/meetings/${created.body.id}/${suffix}`, body === undefined ? {} : { body })
+        expect(response.status, `${suffix}: ${JSON.stringify(response.body)}`).toBeLessThan(300)
+      }
+    }
+    pools.meeting = await q("meetings", (db) => db.selectFrom("meetings as m").innerJoin("organizations as o", "o.id", "m.org_id").select(["m.id", "o.path"]).execute())
+    // Documents are not scoped by organization: a document id is in scope wherever its meeting is.
+    pools.document = (await q("documents", (db) => db.selectFrom("documents").select("id").where("symbol", "=", "339-QĐ/TW").execute()))
+      .map((d) => ({ id: d.id, path: "" }))
+    pools.notification = (await q("notifications", (db) => db.selectFrom("notifications").select(["id", "member_id", "account_id"]).execute()))
+      .map((n) => ({ id: n.id, path: "", memberId: n.member_id, accountId: n.account_id }))
+
     pools.org = await q("orgs", (db) => db.selectFrom("organizations").select(["id", "path"]).execute())
     pools.member = await q("members", (db) => db.selectFrom("members as m").innerJoin("organizations as o", "o.id", "m.org_id").select(["m.id", "o.path"]).execute())
     pools.registration = await q("registrations", (db) => db.selectFrom("registrations as r").innerJoin("organizations as o", "o.id", "r.org_id").select(["r.id", "o.path"]).execute())
@@ -196,6 +239,10 @@ describe.each(testStores)("cross-scope requests on $name", (store) => {
 
   const inScope = (actor: ActorScope, kind: Kind, target: Target) => {
     if (kind === "session") return target.accountId === actor.accountId
+    if (kind === "document") return true
+    if (kind === "notification") {
+      return (target.memberId != null && target.memberId === actor.memberId) || (target.accountId != null && target.accountId === actor.accountId)
+    }
     if (kind === "member" && target.id === actor.memberId) return true
     const paths = target.paths ?? [target.path]
     if (actor.memberPath !== null && paths.includes(actor.memberPath)) return true
