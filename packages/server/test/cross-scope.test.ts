@@ -60,6 +60,11 @@ const kindOf = (name: string, path: string): Kind | undefined => {
   return undefined
 }
 
+/** Query parameters that only filter what an in-scope resource shows (not an id to authorize). */
+const FILTER_PARAMS = new Set(["meetings.invitationHtml:memberId"])
+/** Operations whose sub-resource may not exist yet for an in-scope id (answering 404 NotFound). */
+const MAY_BE_ABSENT = new Set(["meetings.getMinutes"])
+
 /** A valid body for every id-bearing operation that takes one (so the request reaches the policy). */
 const SAMPLE_BODIES: Record<string, (pick: () => string) => { body?: unknown; text?: string }> = {
   "members.updateMember": () => ({ body: { phone: "0912345678" } }),
@@ -224,6 +229,7 @@ describe.each(testStores)("cross-scope requests on $name", (store) => {
         for (const p of op.parameters ?? []) {
           if (p.in !== "path" && p.in !== "query") continue
           if (p.name !== "id" && !/Id$/.test(p.name)) continue
+          if (FILTER_PARAMS.has(`${op.operationId}:${p.name}`)) continue
           const kind = kindOf(p.name, path)
           if (!kind) throw new Error(`${op.operationId}: no pool of ids for the parameter ${p.name}; add one to cross-scope.test.ts`)
           params.push({ name: p.name, in: p.in, kind })
@@ -299,7 +305,7 @@ describe.each(testStores)("cross-scope requests on $name", (store) => {
         if (response.status !== 404 || response.body?._tag !== "NotFound") leaks.push(`${label}: HTTP ${response.status} for an id outside the actor's scope`)
       } else {
         inScopeReads++
-        if (response.status === 404) leaks.push(`${label}: 404 for an id inside the actor's scope (the oracle or the policy is wrong)`)
+        if (response.status === 404 && !MAY_BE_ABSENT.has(op.id)) leaks.push(`${label}: 404 for an id inside the actor's scope (the oracle or the policy is wrong)`)
       }
       if (leaks.length > 20) break
     }

@@ -827,8 +827,20 @@ const ATTENDANCE_OPEN: ReadonlyArray<string> = ["scheduled", "in_progress", "con
  * @since 0.2.0
  * @category commands
  */
+/** A member id the actor may not see answers 404 first, whatever else is wrong with the request. */
+const memberVisible = (memberId: string) =>
+  Effect.gen(function*() {
+    const actor = yield* CurrentActor
+    const member = isUuid(memberId)
+      ? yield* query("load member scope", (db) =>
+        db.selectFrom("members as m").innerJoin("organizations as o", "o.id", "m.org_id").select(["m.id", "o.path"]).where("m.id", "=", memberId).executeTakeFirst())
+      : undefined
+    if (!member || !can(actor, "member.read", { orgPath: member.path, memberId: member.id }).allowed) return yield* notFound(MEMBER_NOT_FOUND)
+  })
+
 export const setAttendance = (meetingId: string, memberId: string, input: { readonly status: Participant["attendance"] & string; readonly reason?: string | undefined; readonly channel?: Channel | undefined }) =>
   Effect.gen(function*() {
+    yield* memberVisible(memberId)
     const { row, actor } = yield* authorize(meetingId, "meetings.manage")
     if (!ATTENDANCE_OPEN.includes(row.status)) {
       return yield* conflict(row.status === "cancelled"
@@ -977,7 +989,6 @@ interface SelfParticipant {
 const selfCheckIn = (meetingId: string, channel: Channel | undefined) =>
   Effect.gen(function*() {
     const actor = yield* CurrentActor
-    if (!actor.memberId) return yield* validationFailed([{ field: "memberId", text: { vi: "cần chỉ rõ đảng viên", en: "name the member" } }])
     const r = isUuid(meetingId)
       ? yield* query("load meeting for check-in", (db) =>
         db.selectFrom("meetings as mt").innerJoin("organizations as o", "o.id", "mt.org_id")
@@ -995,10 +1006,11 @@ const selfCheckIn = (meetingId: string, channel: Channel | undefined) =>
       : undefined
     if (!r) return yield* notFound(MEETING_NOT_FOUND)
     const decision = can(actor, "meeting.attend", { orgPath: r.org_path })
+    // A meeting outside the actor's scope answers 404 before anything else is said about the request.
+    if (!decision.allowed && decision.hidden && r.p_member_id === null) return yield* notFound(MEETING_NOT_FOUND)
+    if (!actor.memberId) return yield* validationFailed([{ field: "memberId", text: { vi: "cần chỉ rõ đảng viên", en: "name the member" } }])
     if (!decision.allowed && r.p_member_id === null) {
-      return yield* decision.hidden
-        ? notFound(MEETING_NOT_FOUND)
-        : forbidden({ vi: "Bạn không có quyền thực hiện thao tác này", en: "You may not do this here" })
+      return yield* forbidden({ vi: "Bạn không có quyền thực hiện thao tác này", en: "You may not do this here" })
     }
     const { p_member_id, p_invited_at, p_attendance, p_checked_in_at, p_check_in_method, p_failed_code_attempts, ...row } = r
     const participant: SelfParticipant | undefined = p_member_id === null ? undefined : {
