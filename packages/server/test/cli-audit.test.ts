@@ -6,7 +6,7 @@ import { Database } from "@sotay/core"
 import { Effect, Layer } from "effect"
 import { sql } from "kysely"
 import { execFile } from "node:child_process"
-import { mkdtempSync, rmSync } from "node:fs"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -27,7 +27,7 @@ const sotay = (...args: Array<string>) => {
   })
 }
 
-describe("sotay audit verify", () => {
+describe("the sotay command", () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
   it("passes on the demo and fails after one audit row is edited", async () => {
@@ -49,5 +49,14 @@ describe("sotay audit verify", () => {
     const broken = await sotay("audit", "verify")
     expect(broken.status, broken.stdout + broken.stderr).toBe(1)
     expect(broken.stderr).toMatch(/audit log BROKEN at entry \d+: its content does not match its hash/)
+  }, 600_000)
+
+  it("sotay import exits 1 on a file with errors, naming row and column, and writes nothing", async () => {
+    const file = join(dataDir, "bad.csv")
+    writeFileSync(file, "Họ và tên,Ngày sinh,Giới tính,Ngày vào Đảng,Mã chi bộ,Số CCCD,Trạng thái\nLò Văn A,31/02/1990,Nam,01/01/2015,SPP-CB-BAN01,011090000001,Dự bị\n")
+    const result = await sotay("import", file, "--org", "DU-SPP")
+    expect(result.status, result.stdout + result.stderr).toBe(1)
+    expect(result.stderr).toContain("row 2, Ngày sinh")
+    expect(result.stdout).toMatch(/0 created.*1 errors \(nothing written\)/)
   }, 600_000)
 })

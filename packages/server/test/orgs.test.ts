@@ -36,18 +36,17 @@ describe.each(testStores)("organization changes on $name", (store) => {
     admin = await server.login("spp.admin")
     tinh = await server.login("tinh.admin")
     commune = id("DU-SPP")
-    // Meetings arrive with issue 5; a minimal table shows that merges carry them along.
-    await server.run(Database.query("meetings stand-in", (db) =>
-      sql`create table if not exists meetings (id uuid primary key, org_id uuid not null references organizations(id), topic text)`.execute(db)))
   })
   afterAll(() => server?.close())
 
   it("merges two demo cells: the commune keeps 488, members and meetings follow, the old cell is kept as merged", async () => {
     const source = id("SPP-CB-BAN01")
     const target = id("SPP-CB-BAN02")
-    const meetingId = "4f9a2c1e-0000-4000-8000-000000000001"
-    await server.run(Database.query("meeting", (db) =>
-      sql`insert into meetings (id, org_id, topic) values (${meetingId}, ${source}, 'Sinh hoạt tháng 11')`.execute(db)))
+    const created = await server.call(admin, "POST", `/v1/orgs/${source}/meetings`, {
+      body: { kind: "regular_monthly", startsAt: "2027-01-06T08:00:00+07:00", place: "Nhà văn hóa bản 01", topic: "Sinh hoạt tháng 1" }
+    })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    const meetingId: string = created.body.id
     const before = (await allPages(server, admin, `/v1/orgs/${source}/members`)).length + (await allPages(server, admin, `/v1/orgs/${target}/members`)).length
     const secretary = await server.login("spp.ban01.bithu")
     expect((await server.call(secretary, "GET", `/v1/orgs/${source}/members`)).body.items.length).toBeGreaterThan(0)
@@ -63,6 +62,11 @@ describe.each(testStores)("organization changes on $name", (store) => {
     const meeting = await server.run(Database.query("meeting after", (db) =>
       sql<{ org_id: string; path: string }>`select m.org_id, o.path from meetings m join organizations o on o.id = m.org_id where m.id = ${meetingId}`.execute(db)))
     expect(meeting.rows[0]!.org_id).toBe(target)
+    // …and reachable through the API, under the absorbing cell.
+    const reached = await server.call(admin, "GET", `/v1/meetings/${meetingId}`)
+    expect(reached.status).toBe(200)
+    expect(reached.body.orgId).toBe(target)
+    expect((await allPages(server, admin, `/v1/orgs/${target}/meetings`)).map((m) => m.id)).toContain(meetingId)
     expect(meeting.rows[0]!.path.startsWith((await server.run(Database.query("commune path", (db) =>
       db.selectFrom("organizations").select("path").where("id", "=", commune).executeTakeFirstOrThrow()))).path)).toBe(true)
     // No stale access: the old cell's secretary sees an empty, merged cell and not the absorbing one.

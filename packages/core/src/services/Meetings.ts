@@ -131,11 +131,10 @@ const participantRow = (meetingId: string, memberId: string) =>
 
 /**
  * Who is expected at a meeting: the one place that decides it. Official and probationary members
- * of the meeting's organization (never exempt, suspended or gone); for a cell committee meeting,
- * the members who hold a cell secretary, deputy or committee role there.
- *
- * Temporary placements (members hosted in the cell, issue 3) belong here: add them with category
- * `temporary`, and leave out members of the cell temporarily placed elsewhere.
+ * of the meeting's organization (never exempt, suspended or gone), less those temporarily placed
+ * in another cell, plus members temporarily placed here (category `temporary`: they attend, but
+ * do not count in the host's headcount); for a cell committee meeting, the members who hold a
+ * cell secretary, deputy or committee role there.
  *
  * @since 0.2.0
  * @category queries
@@ -145,9 +144,18 @@ export const expectedMembers = (meeting: { readonly org_id: string; readonly kin
     let q = db
       .selectFrom("members as m")
       .leftJoin("accounts as a", "a.member_id", "m.id")
-      .select(["m.id as member_id", "m.status", "m.phone", "a.id as account_id"])
-      .where("m.org_id", "=", meeting.org_id)
+      .select(["m.id as member_id", "m.status", "m.org_id", "m.phone", "a.id as account_id"])
       .where("m.status", "in", ["official", "probationary"])
+      .where((eb) => {
+        // A temporary placement (issue 3's transfers): the member attends the host cell's meetings,
+        // counted as temporary there, and is away from their own cell's.
+        const placed = eb.selectFrom("transfers as t").select("t.id")
+          .whereRef("t.member_id", "=", "m.id").where("t.kind", "=", "temporary").where("t.status", "=", "received")
+        return eb.or([
+          eb.and([eb("m.org_id", "=", meeting.org_id), eb.not(eb.exists(placed))]),
+          eb.exists(placed.where("t.to_org_id", "=", meeting.org_id))
+        ])
+      })
     if (meeting.kind === "cell_committee") {
       q = q.where((eb) =>
         eb.exists(
@@ -162,7 +170,7 @@ export const expectedMembers = (meeting: { readonly org_id: string; readonly kin
   }).pipe(Effect.map((rows) =>
     rows.map((r) => ({
       memberId: r.member_id,
-      category: r.status as "official" | "probationary" | "temporary",
+      category: (r.org_id === meeting.org_id ? r.status : "temporary") as "official" | "probationary" | "temporary",
       accountId: r.account_id,
       phone: r.phone
     }))

@@ -7,7 +7,7 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Audit, CurrentActor, Database, Errors, MemberImport, Migrations, Notifier } from "@sotay/core"
-import { Console, Effect, Layer, Stream } from "effect"
+import { Cause, Console, Data, Effect, Layer, Stream } from "effect"
 import { createReadStream, readFileSync, statSync } from "node:fs"
 import { xlsxRecords } from "../registry/Xlsx.js"
 import { reporter } from "./Progress.js"
@@ -41,6 +41,9 @@ Environment:
   SOTAY_RETENTION_DAYS                days after death or removal before a member's personal fields
                                       may be anonymized (default 1825)
 `
+
+/** A command that ran and failed (the file has errors); it has printed why, and exits 1. */
+class CommandFailed extends Data.TaggedError("CommandFailed")<{}> {}
 
 const args = process.argv.slice(2)
 const command = args[0]
@@ -116,10 +119,10 @@ const program: Effect.Effect<void, unknown, Database.Database | Database.StoreIn
           `${org.name}: ${report.rows} rows, ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ` +
             `${report.errors.length} errors${report.dryRun ? " (dry run, nothing written)" : report.committed ? "" : " (nothing written)"}`
         )
-        if (report.errors.length > 0) process.exitCode = 1
+        if (report.errors.length > 0) return yield* Effect.fail(new CommandFailed())
       }).pipe(Effect.catchIf(
         (e): e is Errors.ValidationFailed | Errors.NotFound => e instanceof Errors.ValidationFailed || e instanceof Errors.NotFound,
-        (e) => Effect.zipRight(Console.error(e.message), Effect.sync(() => { process.exitCode = 1 }))
+        (e) => Effect.zipRight(Console.error(e.message), Effect.fail(new CommandFailed()))
       ))
     }
     case "audit":
@@ -145,6 +148,7 @@ const program: Effect.Effect<void, unknown, Database.Database | Database.StoreIn
 
 program.pipe(
   Effect.provide(store),
-  Effect.tapErrorCause((cause) => Effect.sync(() => { process.exitCode = 1 }).pipe(Effect.zipRight(Effect.logError(cause)))),
+  // runMain exits 1 when the program fails; a CommandFailed has already said why.
+  Effect.tapErrorCause((cause) => Cause.squash(cause) instanceof CommandFailed ? Effect.void : Effect.logError(cause)),
   NodeRuntime.runMain({ disableErrorReporting: true })
 )
