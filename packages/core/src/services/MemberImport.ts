@@ -435,11 +435,13 @@ const writeBatch = (
     }
     if (newAccounts.length > 0) {
       yield* query("insert accounts", (db) =>
-        sql`insert into accounts (id, member_id, username, status, password_hash, activated_at)
-            select id, member_id, null, case when activated then 'active' else 'provisioned' end, null,
-                   case when activated then now() else null end
+        // The province comes with the rows (one join), so the accounts trigger looks nothing up row by row.
+        sql`insert into accounts (id, member_id, province_id, username, status, password_hash, activated_at)
+            select t.id, t.member_id, m.province_id, null, case when t.activated then 'active' else 'provisioned' end, null,
+                   case when t.activated then now() else null end
             from unnest(${newAccounts.map(() => randomUUID())}::uuid[], ${newAccounts.map((a) => a.memberId)}::uuid[],
-                        ${newAccounts.map((a) => a.activated)}::boolean[]) as t(id, member_id, activated)`.execute(db))
+                        ${newAccounts.map((a) => a.activated)}::boolean[]) as t(id, member_id, activated)
+            join members m on m.id = t.member_id`.execute(db))
     }
     for (const part of chunks(activations)) {
       yield* query("activate accounts", (db) =>
