@@ -10,7 +10,8 @@
  * @since 0.2.0
  */
 import { Clock, Effect } from "effect"
-import { sql } from "kysely"
+import { type Selectable, sql } from "kysely"
+import type { MeetingVotesTable } from "../store/Schema.js"
 import { randomBytes, randomInt, randomUUID } from "node:crypto"
 import type { Actor } from "../model/Account.js"
 import { conflict, type FieldText, forbidden, notFound, validationFailed } from "../model/Errors.js"
@@ -1103,21 +1104,7 @@ export const quorum = (meetingId: string) =>
     }
   })
 
-const voteOf = (r: {
-  id: string
-  subject: string
-  kind: string
-  subject_member_id: string | null
-  eligible: number
-  yes: number
-  no: number
-  abstain: number
-  threshold: string
-  yes_needed: number
-  passed: boolean
-  denominator: Record<string, number>
-  created_at: Date
-}): Vote => ({
+const voteOf = (r: Omit<Selectable<MeetingVotesTable>, "meeting_id" | "recorded_by">): Vote => ({
   id: r.id,
   subject: r.subject,
   kind: r.kind as Vote["kind"],
