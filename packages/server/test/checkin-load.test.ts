@@ -2,7 +2,7 @@
  * 500 concurrent check-ins to one meeting on PostgreSQL: 500 present, no errors, no duplicates.
  * Runs only when DATABASE_URL is set (PGlite has one connection: concurrency is PostgreSQL's).
  */
-import { Database } from "@sotay/core"
+import { Audit, Database } from "@sotay/core"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { seedCrowd } from "./support/crowd.js"
@@ -43,6 +43,17 @@ describe.skipIf(postgres === undefined)("500 concurrent check-ins on PostgreSQL"
     const audits = await server.run(Effect.flatMap(Database.Database, (db) => Effect.promise(() =>
       db.selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).where("action", "=", "meeting.check_in").where("target_id", "=", id).executeTakeFirstOrThrow())))
     expect(Number(audits.n)).toBe(500)
+    // The entries were written concurrently, unsealed; the server's sealer chains them in the
+    // background (here within a few seconds, without being asked) into one intact chain.
+    let chain = await server.run(Audit.verifyChain)
+    for (let i = 0; i < 100 && chain.pending > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      chain = await server.run(Audit.verifyChain)
+    }
+    expect(chain).toMatchObject({ ok: true, pending: 0, firstBroken: null })
+    const sealed = await server.run(Effect.flatMap(Database.Database, (db) => Effect.promise(() =>
+      db.selectFrom("audit_log").select(["seq"]).where("action", "=", "meeting.check_in").where("target_id", "=", id).execute())))
+    expect(new Set(sealed.map((r) => r.seq)).size).toBe(500)
     expect((await server.call(staff, "GET", `/v1/meetings/${id}`)).body.counts).toMatchObject({ expected: 500, present: 500 })
   })
 })

@@ -2,11 +2,13 @@
  * Issue 5's bad inputs, each over the HTTP API on the demo: check-ins to another cell's meeting,
  * to a cancelled one, with an expired QR token, twice; changing published minutes; a vote above
  * the eligible members; a meeting in the past or on 2025-02-30; dates read back shifted by a day.
- * Also the absence flag (3 absences without reason in a year, not in a row).
+ * Also the absence flag (3 absences without reason in a year, not in a row), and an invitation to
+ * more members than one statement may carry parameters for.
  */
 import { CheckIn, Csv, Database } from "@sotay/core"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { seedCrowd } from "./support/crowd.js"
 import { allPages, type DemoServer, demoFile, startDemo, testStores } from "./support/demo.js"
 
 const rows = (() => {
@@ -55,6 +57,26 @@ describe.each(testStores)("meeting bad inputs on $name", (store) => {
     other = await login(otherCell["Số điện thoại"]!)
   })
   afterAll(() => server?.close())
+
+  it("invites a cell of 12,000 members: one inbox message each, sent after the commit", async () => {
+    const crowd = await server.run(Effect.flatMap(Database.Database, (db) => Effect.promise(() => seedCrowd(db, 12_000))))
+    const staff = await server.login("spp.admin")
+    const created = await server.call(staff, "POST", `/v1/orgs/${crowd.cellId}/meetings`, {
+      body: { kind: "regular_monthly", startsAt: `${nextYear}-02-10T19:30`, place: "Sân vận động", topic: "Hội nghị lớn" }
+    })
+    expect(created.status).toBe(201)
+    const before = (await server.deliveries()).length
+    const invited = await server.call(staff, "POST", `/v1/meetings/${created.body.id}/invitations`)
+    expect(invited.status, JSON.stringify(invited.body)).toBe(200)
+    expect(invited.body).toMatchObject({ invited: 12_000, alreadyInvited: 0, notified: 12_000 })
+    expect((await server.deliveries()).length - before).toBe(12_000)
+    const kept = await server.run(Database.query("inbox", (db) =>
+      db.selectFrom("notifications").select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("meeting_id", "=", created.body.id).where("kind", "=", "meeting.invitation").where("delivered", "=", true).executeTakeFirstOrThrow()))
+    expect(Number(kept.n)).toBe(12_000)
+    const again = await server.call(staff, "POST", `/v1/meetings/${created.body.id}/invitations`)
+    expect(again.body).toMatchObject({ invited: 0, alreadyInvited: 12_000, notified: 0 })
+  }, 180_000)
 
   it("refuses a check-in to another cell's meeting as if it did not exist", async () => {
     const id = await started()

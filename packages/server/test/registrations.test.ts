@@ -141,12 +141,16 @@ describe.each(testStores)("registrations and the audit trail on $name", (store) 
     it("shows committee staff their subtree's trail, logins included, and no one else", async () => {
       const member = rows.find((r) => r["Mã chi bộ"] === "SPP-CB-BAN02" && r["Tài khoản ứng dụng"] === "Đã kích hoạt" && r["Số điện thoại"])!
       await server.login(member["Số điện thoại"]!)
+      await server.run(Audit.seal())
       const page = await server.call(admin, "GET", `/v1/audit?orgId=${server.ids["DU-SPP"]}&limit=200`)
       expect(page.status).toBe(200)
       const actions = new Set(page.body.items.map((e: any) => e.action))
       expect(actions.has("auth.login")).toBe(true)
       expect(actions.has("registration.approved")).toBe(true)
-      for (const e of page.body.items) expect(e.hash).toMatch(/^[0-9a-f]{64}$/)
+      for (const e of page.body.items) {
+        expect(e.hash).toMatch(/^[0-9a-f]{64}$/)
+        expect(e.seq).toBeGreaterThan(0)
+      }
       const ids = page.body.items.map((e: any) => e.id)
       expect([...ids].sort((a, b) => b - a)).toEqual(ids)
       if (page.body.nextCursor) {
@@ -169,11 +173,20 @@ describe.each(testStores)("registrations and the audit trail on $name", (store) 
     })
 
     it("is append-only, and its hash chain detects an edited or deleted entry", async () => {
+      await server.run(Audit.seal())
       const intact = await server.run(Audit.verifyChain)
-      expect(intact).toMatchObject({ ok: true, firstBroken: null })
+      expect(intact).toMatchObject({ ok: true, pending: 0, firstBroken: null })
       expect(intact.entries).toBeGreaterThan(1)
       const target = await server.run(Database.query("pick", (db) => db.selectFrom("audit_log").select("id").where("action", "=", "auth.login").orderBy("id").limit(1).executeTakeFirstOrThrow()))
       await expect(server.run(Database.query("edit", (db) => db.updateTable("audit_log").set({ action: "nothing" }).where("id", "=", target.id).execute()))).rejects.toThrow()
+      // Nor can anyone but the sealer seal: not an insert bringing its own hash, not an update.
+      const forged = await server.run(Database.query("forge", (db) =>
+        db.insertInto("audit_log").values({ action: "forged", actor_account_id: null, org_id: null, target_type: null, target_id: null, detail: "{}", seq: 999_999, prev_hash: "genesis", hash: "f".repeat(64) })
+          .returning(["id", "seq", "hash"]).executeTakeFirstOrThrow()))
+      expect(forged).toMatchObject({ seq: null, hash: null })
+      await expect(server.run(Database.query("seal by hand", (db) => db.updateTable("audit_log").set({ seq: 999_999, prev_hash: "genesis", hash: "f".repeat(64) }).where("id", "=", forged.id).execute()))).rejects.toThrow()
+      await server.run(Audit.seal()) // (or the server's sealer got there first)
+      expect(await server.run(Audit.verifyChain)).toMatchObject({ ok: true, pending: 0 })
       await expect(server.run(Database.query("delete", (db) => db.deleteFrom("audit_log").where("id", "=", target.id).execute()))).rejects.toThrow()
       expect((await server.run(Audit.verifyChain)).ok).toBe(true)
 

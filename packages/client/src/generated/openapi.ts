@@ -1306,11 +1306,12 @@ export interface components {
             readonly detail: {
                 readonly [key: string]: unknown;
             };
-            readonly hash: string;
+            readonly hash: string | null;
             readonly id: number;
             readonly onBehalfOf: string | null;
             readonly orgId: string | null;
-            readonly prevHash: string;
+            readonly prevHash: string | null;
+            readonly seq: number | null;
             readonly targetId: string | null;
             readonly targetType: string | null;
         };

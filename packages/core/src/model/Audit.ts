@@ -7,8 +7,9 @@ import { Schema } from "effect"
 
 /**
  * One audit entry: who (`actorAccountId`), what (`action`, `targetType`, `targetId`), when,
- * from where (`detail.clientAddress`), on whose behalf and through which channel, with the hash
- * chain (`prevHash`, `hash`). Entries hold ids and field names, never personal values.
+ * from where (`detail.clientAddress`), on whose behalf and through which channel, with its place
+ * in the hash chain (`seq`, `prevHash`, `hash`: null for the fraction of a second before the
+ * entry is sealed). Entries hold ids and field names, never personal values.
  *
  * @since 0.2.0
  * @category models
@@ -24,8 +25,9 @@ export const AuditEntry = Schema.Struct({
   onBehalfOf: Schema.NullOr(Schema.String),
   channel: Schema.NullOr(Schema.String),
   detail: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
-  prevHash: Schema.String,
-  hash: Schema.String
+  seq: Schema.NullOr(Schema.Number),
+  prevHash: Schema.NullOr(Schema.String),
+  hash: Schema.NullOr(Schema.String)
 }).annotations({ identifier: "AuditEntry" })
 
 /** @since 0.2.0 @category models */
@@ -41,8 +43,9 @@ export const AuditPage = Schema.Struct({
 export type AuditPage = typeof AuditPage.Type
 
 /**
- * The result of checking the chain: how many entries, the head hash (to keep elsewhere: a
- * truncated tail is only detectable against a head recorded before), and the first broken entry.
+ * The result of checking the chain: how many sealed entries, how many wait for the sealer, the
+ * head hash (to keep elsewhere: a truncated tail is only detectable against a head recorded
+ * before), and the first broken entry.
  *
  * @since 0.2.0
  * @category models
@@ -50,6 +53,7 @@ export type AuditPage = typeof AuditPage.Type
 export interface ChainVerification {
   readonly ok: boolean
   readonly entries: number
+  readonly pending: number
   readonly head: string | null
   readonly firstBroken: { readonly id: number; readonly problem: "hash" | "link" } | null
 }

@@ -9,6 +9,7 @@
  */
 import { Effect, Option } from "effect"
 import { sql } from "kysely"
+import { jsonArrayFrom } from "kysely/helpers/postgres"
 import { createHash, randomBytes } from "node:crypto"
 import type { AccountState, Actor, Assistance, Me, Role, SessionInfo } from "../model/Account.js"
 import { conflict, forbidden, notFound, unauthenticated, validationFailed } from "../model/Errors.js"
@@ -152,7 +153,15 @@ export const authenticate = (token: string) =>
             "m.org_id",
             "m.province_id",
             "o.path as org_path",
-            "m.status as member_status"
+            "m.status as member_status",
+            // the roles in the same round trip: every request authenticates
+            (eb) =>
+              jsonArrayFrom(
+                eb.selectFrom("role_assignments as r")
+                  .innerJoin("organizations as ro", "ro.id", "r.org_id")
+                  .select(["r.org_id", "ro.path", "r.role"])
+                  .whereRef("r.account_id", "=", "a.id")
+              ).as("roles")
           ])
           .where("s.token_hash", "=", hashToken(token))
           .where("s.revoked_at", "is", null)
@@ -167,13 +176,7 @@ export const authenticate = (token: string) =>
         return yield* unauthenticated()
       }
     }
-    const roles = yield* query("load roles", (db) =>
-      db
-        .selectFrom("role_assignments as r")
-        .innerJoin("organizations as o", "o.id", "r.org_id")
-        .select(["r.org_id", "o.path", "r.role"])
-        .where("r.account_id", "=", session.account_id)
-        .execute())
+    const roles = session.roles
     const actor: Actor = {
       accountId: session.account_id as AccountId,
       username: session.username,

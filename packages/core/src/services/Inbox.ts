@@ -1,17 +1,18 @@
 /**
  * Members' inboxes: every invitation, reminder and flag is kept in the database for its recipient
- * and sent through the {@link Notifier} port (SMS, push). A failed delivery never loses the
- * message: it stays in the inbox, marked undelivered.
+ * and sent through the {@link Notifier} port (SMS, push) after the write commits. A failed
+ * delivery never loses the message: it stays in the inbox, marked undelivered.
  *
  * @since 0.2.0
  */
 import { Clock, Effect, FiberRef } from "effect"
+import { sql } from "kysely"
 import { randomUUID } from "node:crypto"
 import { notFound, validationFailed } from "../model/Errors.js"
 import { CurrentLocale, type Text } from "../model/Locale.js"
 import type { MeetingId } from "../model/Meeting.js"
 import { formatInstant } from "../rules/VietnamTime.js"
-import { query } from "../store/Database.js"
+import { afterCommit, query, uuidArray } from "../store/Database.js"
 import { decodeCursor, encodeCursor, pageSize } from "../store/Pagination.js"
 import { CurrentActor } from "./CurrentActor.js"
 import { Notifier } from "./Notifier.js"
@@ -42,40 +43,56 @@ export interface InboxMessage {
 }
 
 /**
- * Keeps `message` in each recipient's inbox and sends it through the notifier. Returns how many
- * deliveries the notifier accepted.
+ * What {@link deliver} did: how many messages it kept, and how many deliveries the notifier
+ * accepted — known once the transaction it was called in has committed (at once outside one).
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export interface Delivery {
+  readonly kept: number
+  readonly notified: number
+}
+
+/** How many messages go to the notifier at once. */
+const SEND_CONCURRENCY = 16
+
+/**
+ * Keeps `message` in each recipient's inbox, in the current transaction, and sends it through the
+ * notifier once that transaction has committed (never for one rolled back, and without holding
+ * it open while a gateway answers). A failed send leaves the message in the inbox, undelivered.
  *
  * @since 0.2.0
  * @category commands
  */
 export const deliver = (recipients: ReadonlyArray<InboxRecipient>, message: InboxMessage) =>
   Effect.gen(function*() {
-    if (recipients.length === 0) return 0
+    const delivery = { kept: recipients.length, notified: 0 }
+    if (recipients.length === 0) return delivery as Delivery
     const notifier = yield* Notifier
-    const rows = recipients.map((r) => ({
-      id: randomUUID(),
-      member_id: r.memberId,
-      account_id: r.accountId,
+    const ids = recipients.map(() => randomUUID())
+    // one statement whatever the number of recipients (a parameter per column, not per value)
+    yield* query("keep notifications", (db) =>
+      sql`insert into notifications (id, member_id, account_id, kind, text, meeting_id, data)
+        select r.id, r.member_id, r.account_id, ${message.kind}, ${JSON.stringify(message.text)}::jsonb, ${message.meetingId ?? null}::uuid, ${JSON.stringify(message.data ?? {})}::jsonb
+        from unnest(${uuidArray(ids)}, ${uuidArray(recipients.map((r) => r.memberId))}, ${uuidArray(recipients.map((r) => r.accountId))}) as r(id, member_id, account_id)`
+        .execute(db))
+    const payload = {
       kind: message.kind,
-      text: JSON.stringify(message.text),
-      meeting_id: message.meetingId ?? null,
-      data: JSON.stringify(message.data ?? {})
-    }))
-    yield* query("keep notifications", (db) => db.insertInto("notifications").values(rows).execute())
-    const delivered: Array<string> = []
-    for (const [i, r] of recipients.entries()) {
-      const sent = yield* Effect.either(notifier.send(r, {
-        kind: message.kind,
-        text: message.text,
-        data: { ...message.data, ...(message.meetingId ? { meetingId: message.meetingId } : {}) }
-      }))
-      if (sent._tag === "Right") delivered.push(rows[i]!.id)
+      text: message.text,
+      data: { ...message.data, ...(message.meetingId ? { meetingId: message.meetingId } : {}) }
     }
-    if (delivered.length > 0) {
-      yield* query("mark notifications delivered", (db) =>
-        db.updateTable("notifications").set({ delivered: true }).where("id", "in", delivered).execute())
-    }
-    return delivered.length
+    yield* afterCommit(Effect.gen(function*() {
+      const sent = yield* Effect.forEach(recipients, (r, i) =>
+        Effect.match(notifier.send(r, payload), { onFailure: (): string | null => null, onSuccess: () => ids[i]! }), { concurrency: SEND_CONCURRENCY })
+      const delivered = sent.filter((id): id is string => id !== null)
+      delivery.notified = delivered.length
+      if (delivered.length > 0) {
+        yield* query("mark notifications delivered", (db) =>
+          db.updateTable("notifications").set({ delivered: true }).where(sql<boolean>`id = any(${uuidArray(delivered)})`).execute())
+      }
+    }).pipe(Effect.catchAll((error) => Effect.logWarning(`notifications kept but not marked delivered: ${error.message}`))))
+    return delivery as Delivery
   })
 
 const mine = (actor: { readonly memberId: string | null; readonly accountId: string }) =>

@@ -13,7 +13,7 @@ import { rate } from "../rules/Adoption.js"
 import { ABSENCE_FLAG_THRESHOLD, absenceFlag, missing } from "../rules/Cadence.js"
 import { isIsoDate } from "../rules/DateOnly.js"
 import { localParts, periodBounds, wholePeriods } from "../rules/VietnamTime.js"
-import { query } from "../store/Database.js"
+import { query, uuidArray } from "../store/Database.js"
 import * as Organizations from "./Organizations.js"
 
 const HELD = ["concluded", "published"]
@@ -97,7 +97,7 @@ export const participation = (orgId: string, fromText: string | undefined, toTex
       : yield* query("absences by year", (db) =>
         db.selectFrom("meeting_participants as p").innerJoin("meetings as mt", "mt.id", "p.meeting_id")
           .select(["p.member_id", "mt.starts_at"])
-          .where("p.member_id", "in", members.map((m) => m.id)).where("p.attendance", "=", "absent_without_reason")
+          .where(sql<boolean>`p.member_id = any(${uuidArray(members.map((m) => m.id))})`).where("p.attendance", "=", "absent_without_reason")
           .where("mt.status", "in", HELD).where("mt.starts_at", ">=", years.start).where("mt.starts_at", "<", years.end).execute())
     const byMemberYear = new Map<string, Map<number, number>>()
     for (const a of absences) {

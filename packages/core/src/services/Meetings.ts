@@ -39,7 +39,7 @@ import { canTransition, isEditable, type MeetingStatus, nextStates } from "../ru
 import { DEFAULT_QUORUM, denominator, evaluateQuorum, evaluateVote, type QuorumPolicy, type VoterFacts, type VoteKind } from "../rules/Votes.js"
 import { absenceFlag } from "../rules/Cadence.js"
 import { addMonthsLocal, formatInstant, localDate, localParts, parseInstant, periodBounds } from "../rules/VietnamTime.js"
-import { query, transactionally } from "../store/Database.js"
+import { query, transactionally, uuidArray } from "../store/Database.js"
 import { decodeCursor, encodeCursor, pageSize } from "../store/Pagination.js"
 import * as Audit from "./Audit.js"
 import { CurrentActor } from "./CurrentActor.js"
@@ -469,7 +469,7 @@ const recipientsOf = (memberIds: ReadonlyArray<string>) =>
     ? Effect.succeed([] as Array<Inbox.InboxRecipient>)
     : query("recipients", (db) =>
       db.selectFrom("members as m").leftJoin("accounts as a", "a.member_id", "m.id").select(["m.id", "m.phone", "a.id as account_id"])
-        .where("m.id", "in", memberIds).execute()).pipe(
+        .where(sql<boolean>`m.id = any(${uuidArray(memberIds)})`).execute()).pipe(
         Effect.map((rows) => rows.map((r) => ({ memberId: r.id, accountId: r.account_id, phone: r.phone })))
       )
 
@@ -496,14 +496,13 @@ export const invite = (meetingId: string) =>
     }
     const expected = yield* expectedMembers(row)
     const result = yield* transactionally(Effect.gen(function*() {
-      if (expected.length > 0) {
+      // a statement per category, the members as one array: any number of them
+      for (const category of new Set(expected.map((e) => e.category))) {
+        const memberIds = expected.filter((e) => e.category === category).map((e) => e.memberId)
         yield* query("add participants", (db) =>
-          db.insertInto("meeting_participants").values(expected.map((e) => ({
-            meeting_id: row.id,
-            member_id: e.memberId,
-            category: e.category,
-            updated_at: at
-          }))).onConflict((oc) => oc.columns(["meeting_id", "member_id"]).doNothing()).execute())
+          sql`insert into meeting_participants (meeting_id, member_id, category, updated_at)
+            select ${row.id}::uuid, p.member_id, ${category}, ${at} from unnest(${uuidArray(memberIds)}) as p(member_id)
+            on conflict (meeting_id, member_id) do nothing`.execute(db))
       }
       const newly = yield* query("mark invited", (db) =>
         db.updateTable("meeting_participants").set({ invited_at: at, updated_at: at })
@@ -515,26 +514,27 @@ export const invite = (meetingId: string) =>
         yield* query("deliver attached documents", (db) =>
           sql`insert into document_receipts (meeting_id, document_id, member_id, delivered_at)
             select md.meeting_id, md.document_id, p.member_id, ${at}
-            from meeting_documents md cross join unnest(${sql.val(ids)}::uuid[]) as p(member_id)
+            from meeting_documents md cross join unnest(${uuidArray(ids)}) as p(member_id)
             where md.meeting_id = ${row.id}
             on conflict do nothing`.execute(db))
       }
       if (row.status === "draft") {
         yield* query("schedule meeting", (db) => db.updateTable("meetings").set({ status: "scheduled", updated_at: at }).where("id", "=", row.id).execute())
       }
-      const notified = yield* Inbox.deliver(yield* recipientsOf(ids), {
+      // kept in the inboxes now, sent once this transaction commits
+      const delivery = yield* Inbox.deliver(yield* recipientsOf(ids), {
         kind: "meeting.invitation",
         text: inviteText(row),
         meetingId: row.id
       })
-      yield* Audit.record({ action: "meeting.invite", orgId: row.org_id, targetType: "meeting", targetId: row.id, detail: { invited: ids.length, notified } })
-      return { invited: ids.length, notified }
+      yield* Audit.record({ action: "meeting.invite", orgId: row.org_id, targetType: "meeting", targetId: row.id, detail: { invited: ids.length } })
+      return { invited: ids.length, delivery }
     }))
     const total = yield* countsOf(row.id)
     return {
       invited: result.invited,
       alreadyInvited: total.invited - result.invited,
-      notified: result.notified,
+      notified: result.delivery.notified,
       meeting: yield* toMeeting(yield* loadRow(row.id), actor)
     }
   })
@@ -668,7 +668,7 @@ const flagAbsences = (row: MeetingRow, memberIds: ReadonlyArray<string>) =>
     const counts = yield* query("absences in year", (db) =>
       db.selectFrom("meeting_participants as p").innerJoin("meetings as mt", "mt.id", "p.meeting_id").innerJoin("members as m", "m.id", "p.member_id")
         .select(["p.member_id", "m.full_name", sql<number>`count(*)::int`.as("n")])
-        .where("p.member_id", "in", memberIds).where("p.attendance", "=", "absent_without_reason")
+        .where(sql<boolean>`p.member_id = any(${uuidArray(memberIds)})`).where("p.attendance", "=", "absent_without_reason")
         .where("mt.status", "in", ["concluded", "published", "in_progress"])
         .where("mt.starts_at", ">=", start).where("mt.starts_at", "<", end)
         .groupBy(["p.member_id", "m.full_name"]).execute())
@@ -964,22 +964,26 @@ export const checkIn = (meetingId: string, input: CheckInRequest) =>
       if (participant.attendance === "present") return result(participant, false)
     }
     // One statement, conditional on not being present yet: concurrent or repeated check-ins
-    // leave exactly one record and the first time.
+    // leave exactly one record and the first time; the audit entry is written by the same
+    // statement, for the row it changed (none when nothing changed).
+    const audit = yield* Audit.rowOf({ action: "meeting.check_in", orgId: row.org_id, targetType: "meeting", targetId: row.id, detail: { memberId: s.memberId, method, assisted: s.assisted, channel: s.channel } })
     const updated = yield* query("check in", (db) =>
-      db.updateTable("meeting_participants").set({
-        attendance: "present",
-        absence_reason: null,
-        checked_in_at: at,
-        check_in_method: method,
-        recorded_by: s.actor.accountId,
-        on_behalf_of: s.assisted ? s.memberId : null,
-        channel: s.channel,
-        updated_at: at
-      }).where("meeting_id", "=", row.id).where("member_id", "=", s.memberId)
-        .where((eb) => eb.or([eb("attendance", "is", null), eb("attendance", "<>", "present")]))
-        .returning(["member_id", "attendance", "checked_in_at", "check_in_method"]).executeTakeFirst())
+      db.with("checked", (qc) =>
+        qc.updateTable("meeting_participants").set({
+          attendance: "present",
+          absence_reason: null,
+          checked_in_at: at,
+          check_in_method: method,
+          recorded_by: s.actor.accountId,
+          on_behalf_of: s.assisted ? s.memberId : null,
+          channel: s.channel,
+          updated_at: at
+        }).where("meeting_id", "=", row.id).where("member_id", "=", s.memberId)
+          .where((eb) => eb.or([eb("attendance", "is", null), eb("attendance", "<>", "present")]))
+          .returning(["member_id", "attendance", "checked_in_at", "check_in_method"]))
+        .with("audited", (qc) => Audit.appendFrom(qc, "checked", audit))
+        .selectFrom("checked").selectAll().executeTakeFirst())
     if (!updated) return result((yield* participantRow(row.id, s.memberId))!, false)
-    yield* Audit.record({ action: "meeting.check_in", orgId: row.org_id, targetType: "meeting", targetId: row.id, detail: { memberId: s.memberId, method, assisted: s.assisted, channel: s.channel } })
     return result(updated, true)
   })
 

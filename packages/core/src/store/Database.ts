@@ -1,12 +1,13 @@
 /**
  * The `Database` service: a `Kysely<DB>` over PostgreSQL (`pg`) or PGlite (embedded PostgreSQL),
- * with one helper to run queries as Effects and one to run a body in a transaction.
+ * with one helper to run queries as Effects, one to run a body in a transaction, and one to do
+ * something once that transaction has committed.
  *
  * @since 0.1.0
  */
 import { PGlite } from "@electric-sql/pglite"
-import { Context, Data, Effect, Exit, Layer } from "effect"
-import { Kysely, PostgresDialect } from "kysely"
+import { Context, Data, Effect, Exit, Layer, Option } from "effect"
+import { Kysely, PostgresDialect, type RawBuilder, sql } from "kysely"
 import { PGliteDialect } from "kysely-pglite-dialect"
 import pg from "pg"
 import type { DB } from "./Schema.js"
@@ -54,9 +55,31 @@ export class DatabaseError extends Data.TaggedError("DatabaseError")<{
 export const query = <A>(operation: string, run: (db: Kysely<DB>) => Promise<A>): Effect.Effect<A, DatabaseError, Database> =>
   Effect.flatMap(Database, (db) => Effect.tryPromise({ try: () => run(db), catch: (cause) => new DatabaseError({ operation, cause }) }))
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * A `uuid[]` parameter of any length (nulls allowed), sent as one array literal: PGlite's encoder
+ * of JavaScript arrays fails ("Invalid array length") somewhere above 8,000 elements, and
+ * a value per row would run into PostgreSQL's 65,535 parameters. Throws on a value that is not
+ * a UUID, so nothing but UUIDs ever reaches the literal.
+ *
+ * @since 0.3.0
+ * @category constructors
+ */
+export const uuidArray = (values: ReadonlyArray<string | null>): RawBuilder<Array<string | null>> => {
+  for (const value of values) {
+    if (value !== null && !UUID.test(value)) throw new TypeError(`not a UUID: ${JSON.stringify(value).slice(0, 40)}`)
+  }
+  return sql<Array<string | null>>`${`{${values.map((v) => v ?? "NULL").join(",")}}`}::uuid[]`
+}
+
+/** The effects waiting for the current transaction to commit. */
+class AfterCommit extends Context.Tag("@sotay/core/AfterCommit")<AfterCommit, Array<Effect.Effect<void, never, Database>>>() {}
+
 /**
  * Runs `body` in one transaction: committed if it succeeds, rolled back if it fails or is
- * interrupted. Nested calls join the outer transaction.
+ * interrupted. Nested calls join the outer transaction. Once committed, the effects given to
+ * {@link afterCommit} inside it run, in order, before this returns.
  *
  * @since 0.1.0
  * @category combinators
@@ -65,14 +88,31 @@ export const transactionally = <A, E, R>(body: Effect.Effect<A, E, R>): Effect.E
   Effect.flatMap(Database, (db) =>
     db.isTransaction
       ? body
-      : Effect.acquireUseRelease(
-        Effect.tryPromise({
-          try: () => db.startTransaction().execute(),
-          catch: (cause) => new DatabaseError({ operation: "begin", cause })
-        }),
-        (trx) => Effect.provideService(body, Database, trx),
-        (trx, exit) => Effect.promise(() => (Exit.isSuccess(exit) ? trx.commit().execute() : trx.rollback().execute()))
-      ))
+      : Effect.suspend(() => {
+        const committed: Array<Effect.Effect<void, never, Database>> = []
+        return Effect.acquireUseRelease(
+          Effect.tryPromise({
+            try: () => db.startTransaction().execute(),
+            catch: (cause) => new DatabaseError({ operation: "begin", cause })
+          }),
+          (trx) => body.pipe(Effect.provideService(Database, trx), Effect.provideService(AfterCommit, committed)) as Effect.Effect<A, E, R>,
+          (trx, exit) => Effect.promise(() => (Exit.isSuccess(exit) ? trx.commit().execute() : trx.rollback().execute()))
+        ).pipe(Effect.tap(() => Effect.forEach(committed, (effect) => effect, { discard: true })))
+      }))
+
+/**
+ * Runs `effect` once the current transaction has committed, on the database outside it; never
+ * if it rolls back. Outside a transaction, runs it now. For what must not hold a transaction
+ * open or happen for a write that did not: sending messages through a gateway, say.
+ *
+ * @since 0.3.0
+ * @category combinators
+ */
+export const afterCommit = (effect: Effect.Effect<void, never, Database>): Effect.Effect<void, never, Database> =>
+  Effect.flatMap(Effect.serviceOption(AfterCommit), Option.match({
+    onNone: () => effect,
+    onSome: (committed) => Effect.sync(() => void committed.push(effect))
+  }))
 
 // Date-only values stay strings; 64-bit counts become numbers (they never exceed 2^53 here).
 const DATE_OID = 1082

@@ -105,9 +105,10 @@ export interface AuditLogTable {
   detail: JSONColumnType<Record<string, unknown>>
   on_behalf_of: Generated<string | null>
   channel: Generated<string | null>
-  /** Set by the chain trigger. */
-  prev_hash: Generated<string>
-  hash: Generated<string>
+  /** The chain: null until the sealer reaches the entry (migration 0005). */
+  seq: Generated<number | null>
+  prev_hash: Generated<string | null>
+  hash: Generated<string | null>
 }
 
 /** @since 0.2.0 @category models */

@@ -11,6 +11,8 @@ export interface TestStore {
   readonly name: "pglite" | "postgres"
   /** A fresh, migrated store. */
   readonly layer: () => Layer.Layer<Database.Database | Database.StoreInfo, Database.DatabaseError>
+  /** A fresh store with no schema (migration tests). */
+  readonly empty: () => Layer.Layer<Database.Database | Database.StoreInfo, Database.DatabaseError>
 }
 
 const withDatabase = (url: string, database: string) => {
@@ -52,9 +54,13 @@ const migrated = (layer: Layer.Layer<Database.Database | Database.StoreInfo, Dat
   Layer.tap(layer, (context) => Effect.provide(Effect.asVoid(Migrations.migrateToLatest), context))
 
 export const testStores: ReadonlyArray<TestStore> = [
-  { name: "pglite", layer: () => migrated(Database.layerPglite()) },
+  { name: "pglite", layer: () => migrated(Database.layerPglite()), empty: () => Database.layerPglite() },
   ...(process.env.DATABASE_URL
-    ? [{ name: "postgres" as const, layer: () => migrated(freshPostgres(process.env.DATABASE_URL!)) }]
+    ? [{
+      name: "postgres" as const,
+      layer: () => migrated(freshPostgres(process.env.DATABASE_URL!)),
+      empty: () => freshPostgres(process.env.DATABASE_URL!)
+    }]
     : [])
 ]
 

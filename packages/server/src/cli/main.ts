@@ -24,8 +24,9 @@ Usage:
                                       import a member registry file (.csv, or .xlsx) into an
                                       organization, streamed in batches; progress (rows/s,
                                       errors) on stderr: a bar on a terminal, lines otherwise
-  sotay audit verify                  recompute the audit log's hash chain; exit 1 if an entry
-                                      was edited, inserted or deleted (prints the head hash)
+  sotay audit verify                  seal the entries written since the last seal, recompute
+                                      the audit log's hash chain; exit 1 if an entry was edited,
+                                      inserted or deleted (prints the head hash)
 
 Environment:
   PORT, HOST                          where serve listens (default 8080, all interfaces)
@@ -129,9 +130,14 @@ const program: Effect.Effect<void, unknown, Database.Database | Database.StoreIn
       if (args[1] !== "verify") return Console.error("sotay audit: only verify is available")
       return Effect.gen(function*() {
         yield* migrate
+        const sealed = yield* Audit.seal()
         const result = yield* Audit.verifyChain
         if (result.ok) {
-          yield* Console.log(`audit log intact: ${result.entries} entries, head ${result.head ?? "(empty)"}`)
+          yield* Console.log(
+            `audit log intact: ${result.entries} entries, head ${result.head ?? "(empty)"}` +
+              (sealed > 0 ? ` (${sealed} sealed now)` : "") +
+              (result.pending > 0 ? `; ${result.pending} written meanwhile, not sealed yet` : "")
+          )
         } else {
           yield* Console.error(
             `audit log BROKEN at entry ${result.firstBroken!.id}: ` +

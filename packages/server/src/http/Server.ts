@@ -6,7 +6,7 @@
  */
 import { HttpApiBuilder, HttpApiScalar, type HttpApp, HttpServer, HttpServerRequest } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import type { Database, Notifier } from "@sotay/core"
+import { Audit, type Database, type Notifier } from "@sotay/core"
 import { Effect, Layer } from "effect"
 import { createServer } from "node:http"
 import { ApiLive } from "./Handlers.js"
@@ -28,7 +28,8 @@ const accessLog = (app: HttpApp.Default) =>
 
 /**
  * The API with its OpenAPI document (`/openapi.json`) and browsable docs (`/docs`), on a store,
- * with the notifier that delivers one-time codes and invitations.
+ * with the notifier that delivers one-time codes and invitations, and the audit sealer that
+ * chains the entries its requests write.
  *
  * @since 0.1.0
  * @category layers
@@ -36,7 +37,8 @@ const accessLog = (app: HttpApp.Default) =>
 export const apiLayer = (store: Store, services: Services) =>
   Layer.mergeAll(
     HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }),
-    HttpApiScalar.layer({ path: "/docs" })
+    HttpApiScalar.layer({ path: "/docs" }),
+    Audit.sealer()
   ).pipe(Layer.provideMerge(ApiLive), Layer.provide(ApiMiddlewareLive), Layer.provide(store), Layer.provide(services))
 
 /**
