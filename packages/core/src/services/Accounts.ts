@@ -18,7 +18,7 @@ import { can } from "../rules/Access.js"
 import { disablingReason } from "../rules/AccountState.js"
 import * as PasswordRules from "../rules/Password.js"
 import { normalizePhone } from "../rules/Phone.js"
-import { query, transactionally } from "../store/Database.js"
+import { prepared, query, transactionally } from "../store/Database.js"
 import * as Audit from "./Audit.js"
 import { CurrentActor, RequestContext } from "./CurrentActor.js"
 import { Notifier } from "./Notifier.js"
@@ -125,6 +125,37 @@ export const login = (login: string, password: string) =>
     return { token, expiresAt: expiresAt.toISOString() }
   })
 
+/** The session of a token with its account, member and roles: one prepared query, every request. */
+const sessionOf = prepared("authenticate", (db, p: { tokenHash: string; now: Date }) =>
+  db
+    .selectFrom("sessions as s")
+    .innerJoin("accounts as a", "a.id", "s.account_id")
+    .leftJoin("members as m", "m.id", "a.member_id")
+    .leftJoin("organizations as o", "o.id", "m.org_id")
+    .select([
+      "s.id as session_id",
+      "a.id as account_id",
+      "a.username",
+      "a.status",
+      "a.member_id",
+      "a.province_id as account_province_id",
+      "m.org_id",
+      "m.province_id",
+      "o.path as org_path",
+      "m.status as member_status",
+      // the roles in the same round trip
+      (eb) =>
+        jsonArrayFrom(
+          eb.selectFrom("role_assignments as r")
+            .innerJoin("organizations as ro", "ro.id", "r.org_id")
+            .select(["r.org_id", "ro.path", "r.role"])
+            .whereRef("r.account_id", "=", "a.id")
+        ).as("roles")
+    ])
+    .where("s.token_hash", "=", p.tokenHash)
+    .where("s.revoked_at", "is", null)
+    .where("s.expires_at", ">", p.now))
+
 /**
  * Resolves a bearer token to the actor, reading the account's state, its member's status and
  * placement and its roles now, so that a disabled account, a revoked session, a changed role or
@@ -137,36 +168,7 @@ export const login = (login: string, password: string) =>
 export const authenticate = (token: string) =>
   Effect.gen(function*() {
     const session = token.length > 0 && token.length <= 256
-      ? yield* query("authenticate", (db) =>
-        db
-          .selectFrom("sessions as s")
-          .innerJoin("accounts as a", "a.id", "s.account_id")
-          .leftJoin("members as m", "m.id", "a.member_id")
-          .leftJoin("organizations as o", "o.id", "m.org_id")
-          .select([
-            "s.id as session_id",
-            "a.id as account_id",
-            "a.username",
-            "a.status",
-            "a.member_id",
-            "a.province_id as account_province_id",
-            "m.org_id",
-            "m.province_id",
-            "o.path as org_path",
-            "m.status as member_status",
-            // the roles in the same round trip: every request authenticates
-            (eb) =>
-              jsonArrayFrom(
-                eb.selectFrom("role_assignments as r")
-                  .innerJoin("organizations as ro", "ro.id", "r.org_id")
-                  .select(["r.org_id", "ro.path", "r.role"])
-                  .whereRef("r.account_id", "=", "a.id")
-              ).as("roles")
-          ])
-          .where("s.token_hash", "=", hashToken(token))
-          .where("s.revoked_at", "is", null)
-          .where("s.expires_at", ">", new Date())
-          .executeTakeFirst())
+      ? (yield* sessionOf({ tokenHash: hashToken(token), now: new Date() }))[0]
       : undefined
     if (!session || session.status !== "active") return yield* unauthenticated()
     if (session.member_id !== null) {

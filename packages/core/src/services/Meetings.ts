@@ -39,7 +39,7 @@ import { canTransition, isEditable, type MeetingStatus, nextStates } from "../ru
 import { DEFAULT_QUORUM, denominator, evaluateQuorum, evaluateVote, type QuorumPolicy, type VoterFacts, type VoteKind } from "../rules/Votes.js"
 import { absenceFlag } from "../rules/Cadence.js"
 import { addMonthsLocal, formatInstant, localDate, localParts, parseInstant, periodBounds } from "../rules/VietnamTime.js"
-import { query, transactionally, uuidArray } from "../store/Database.js"
+import { prepared, query, transactionally, uuidArray } from "../store/Database.js"
 import { decodeCursor, encodeCursor, pageSize } from "../store/Pagination.js"
 import * as Audit from "./Audit.js"
 import { CurrentActor } from "./CurrentActor.js"
@@ -967,22 +967,16 @@ export const checkIn = (meetingId: string, input: CheckInRequest) =>
     // leave exactly one record and the first time; the audit entry is written by the same
     // statement, for the row it changed (none when nothing changed).
     const audit = yield* Audit.rowOf({ action: "meeting.check_in", orgId: row.org_id, targetType: "meeting", targetId: row.id, detail: { memberId: s.memberId, method, assisted: s.assisted, channel: s.channel } })
-    const updated = yield* query("check in", (db) =>
-      db.with("checked", (qc) =>
-        qc.updateTable("meeting_participants").set({
-          attendance: "present",
-          absence_reason: null,
-          checked_in_at: at,
-          check_in_method: method,
-          recorded_by: s.actor.accountId,
-          on_behalf_of: s.assisted ? s.memberId : null,
-          channel: s.channel,
-          updated_at: at
-        }).where("meeting_id", "=", row.id).where("member_id", "=", s.memberId)
-          .where((eb) => eb.or([eb("attendance", "is", null), eb("attendance", "<>", "present")]))
-          .returning(["member_id", "attendance", "checked_in_at", "check_in_method"]))
-        .with("audited", (qc) => Audit.appendFrom(qc, "checked", audit))
-        .selectFrom("checked").selectAll().executeTakeFirst())
+    const [updated] = yield* checkInWrite({
+      meetingId: row.id,
+      memberId: s.memberId,
+      at,
+      method,
+      recordedBy: s.actor.accountId,
+      onBehalfOf: s.assisted ? s.memberId as MemberId : null,
+      channel: s.channel,
+      audit
+    })
     if (!updated) return result((yield* participantRow(row.id, s.memberId))!, false)
     return result(updated, true)
   })
@@ -998,25 +992,84 @@ interface SelfParticipant {
   readonly failed_code_attempts: number
 }
 
+/**
+ * The write of a check-in, in one statement: present, unless present already (concurrent or
+ * repeated check-ins leave exactly one record, and the first time), and the audit entry for the
+ * row it changed (none when nothing changed).
+ */
+const checkInWrite = (() => {
+  const write = prepared("check in", (db, p: {
+    meetingId: string
+    memberId: string
+    at: Date
+    method: string
+    recordedBy: string
+    onBehalfOf: MemberId | null
+    channel: string
+    auditActor: string | null
+    auditOrg: string | null
+    auditOnBehalfOf: Audit.AuditRow["on_behalf_of"]
+    auditChannel: Audit.AuditRow["channel"]
+    auditDetail: string
+  }) =>
+    db.with("checked", (qc) =>
+      qc.updateTable("meeting_participants").set({
+        attendance: "present",
+        absence_reason: null,
+        checked_in_at: p.at,
+        check_in_method: p.method,
+        recorded_by: p.recordedBy,
+        on_behalf_of: p.onBehalfOf,
+        channel: p.channel,
+        updated_at: p.at
+      }).where("meeting_id", "=", p.meetingId).where("member_id", "=", p.memberId)
+        .where((eb) => eb.or([eb("attendance", "is", null), eb("attendance", "<>", "present")]))
+        .returning(["member_id", "attendance", "checked_in_at", "check_in_method"]))
+      .with("audited", (qc) =>
+        Audit.appendFrom(qc, "checked", {
+          actor_account_id: p.auditActor,
+          action: "meeting.check_in",
+          org_id: p.auditOrg,
+          target_type: "meeting",
+          target_id: p.meetingId,
+          on_behalf_of: p.auditOnBehalfOf,
+          channel: p.auditChannel,
+          detail: p.auditDetail
+        }))
+      .selectFrom("checked").selectAll())
+  return (input: Omit<Parameters<typeof write>[0], `audit${string}`> & { readonly audit: Audit.AuditRow }) => {
+    const { audit, ...rest } = input
+    return write({
+      ...rest,
+      auditActor: audit.actor_account_id,
+      auditOrg: audit.org_id,
+      auditOnBehalfOf: audit.on_behalf_of,
+      auditChannel: audit.channel,
+      auditDetail: audit.detail
+    })
+  }
+})()
+
+/** The hot path of a check-in: the meeting, its organization and the member's own invitation. */
+const meetingForCheckIn = prepared("load meeting for check-in", (db, p: { meetingId: string; memberId: string }) =>
+  db.selectFrom("meetings as mt").innerJoin("organizations as o", "o.id", "mt.org_id")
+    .leftJoin("meeting_participants as p", (j) => j.onRef("p.meeting_id", "=", "mt.id").on("p.member_id", "=", p.memberId))
+    .select([
+      ...meetingColumns,
+      "p.member_id as p_member_id",
+      "p.invited_at as p_invited_at",
+      "p.attendance as p_attendance",
+      "p.checked_in_at as p_checked_in_at",
+      "p.check_in_method as p_check_in_method",
+      "p.failed_code_attempts as p_failed_code_attempts"
+    ])
+    .where("mt.id", "=", p.meetingId))
+
 /** A member checking themselves in: the meeting and their invitation, authorized, in one query. */
 const selfCheckIn = (meetingId: string, channel: Channel | undefined) =>
   Effect.gen(function*() {
     const actor = yield* CurrentActor
-    const r = isUuid(meetingId)
-      ? yield* query("load meeting for check-in", (db) =>
-        db.selectFrom("meetings as mt").innerJoin("organizations as o", "o.id", "mt.org_id")
-          .leftJoin("meeting_participants as p", (j) => j.onRef("p.meeting_id", "=", "mt.id").on("p.member_id", "=", actor.memberId ?? NIL))
-          .select([
-            ...meetingColumns,
-            "p.member_id as p_member_id",
-            "p.invited_at as p_invited_at",
-            "p.attendance as p_attendance",
-            "p.checked_in_at as p_checked_in_at",
-            "p.check_in_method as p_check_in_method",
-            "p.failed_code_attempts as p_failed_code_attempts"
-          ])
-          .where("mt.id", "=", meetingId).executeTakeFirst())
-      : undefined
+    const r = isUuid(meetingId) ? (yield* meetingForCheckIn({ meetingId, memberId: actor.memberId ?? NIL }))[0] : undefined
     if (!r) return yield* notFound(MEETING_NOT_FOUND)
     const decision = can(actor, "meeting.attend", { orgPath: r.org_path })
     // A meeting outside the actor's scope answers 404 before anything else is said about the request.

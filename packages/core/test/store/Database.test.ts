@@ -1,6 +1,8 @@
 /**
- * `Database.afterCommit`: what waits for a transaction runs once it has committed, outside it,
- * and never when it rolls back; outside a transaction it runs at once.
+ * The store's helpers. `afterCommit`: what waits for a transaction runs once it has committed,
+ * outside it, and never when it rolls back; outside a transaction it runs at once. `prepared`:
+ * compiled once, run with each call's own values, in or out of a transaction. `uuidArray`: any
+ * number of UUIDs as one parameter, nothing else.
  */
 import { Database } from "@sotay/core"
 import { Effect, ManagedRuntime } from "effect"
@@ -46,6 +48,30 @@ for (const store of testStores) {
       expect(await runtime.runPromise(read("after-commit-2"))).toBeUndefined()
       await runtime.runPromise(Database.afterCommit(Effect.sync(() => void seen.push("now"))))
       expect(seen).toEqual(["now"])
+    })
+
+    const byKey = Database.prepared("by key", (db, p: { key: string; min: number }) =>
+      db.selectFrom("login_throttle").select(["key", "failures"]).where("key", "=", p.key).where("failures", ">=", p.min))
+
+    it("runs a prepared query with each call's own values, in and out of a transaction", async () => {
+      await runtime.runPromise(Database.query("rows", (db) =>
+        sql`insert into login_throttle (key, failures, window_start) values ('prepared-a', 1, now()), ('prepared-b', 5, now())`.execute(db)))
+      expect(await runtime.runPromise(byKey({ key: "prepared-a", min: 0 }))).toEqual([{ key: "prepared-a", failures: 1 }])
+      expect(await runtime.runPromise(byKey({ key: "prepared-b", min: 0 }))).toEqual([{ key: "prepared-b", failures: 5 }])
+      expect(await runtime.runPromise(byKey({ key: "prepared-a", min: 2 }))).toEqual([])
+      const inside = await runtime.runPromise(Database.transactionally(Effect.gen(function*() {
+        yield* Database.query("update", (db) => db.updateTable("login_throttle").set({ failures: 9 }).where("key", "=", "prepared-a").execute())
+        return yield* byKey({ key: "prepared-a", min: 9 })
+      })))
+      expect(inside).toEqual([{ key: "prepared-a", failures: 9 }])
+    })
+
+    it("sends 20,000 UUIDs as one array, and refuses anything that is not a UUID", async () => {
+      const ids = Array.from({ length: 20_000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`)
+      const [row] = await runtime.runPromise(Database.query("count", (db) =>
+        sql<{ n: number; nulls: number }>`select count(*)::int as n, count(*) filter (where id is null)::int as nulls from unnest(${Database.uuidArray([...ids, null])}) as t(id)`.execute(db).then((r) => r.rows)))
+      expect(row).toEqual({ n: 20_001, nulls: 1 })
+      expect(() => Database.uuidArray(["1}, {2"])).toThrow(/not a UUID/)
     })
   })
 }
