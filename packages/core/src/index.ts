@@ -42,6 +42,7 @@ export * as CitizenId from "./rules/CitizenId.js"
 export * as Cadence from "./rules/Cadence.js"
 /** @since 0.2.0 */
 export * as CheckIn from "./rules/CheckIn.js"
+export * as QrCode from "./rules/QrCode.js"
 /** @since 0.1.0 */
 export * as Csv from "./rules/Csv.js"
 /** @since 0.1.0 */

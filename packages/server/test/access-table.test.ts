@@ -192,6 +192,7 @@ const TABLE: Record<string, Row> = {
   "meetings.inviteMembers": { action: "meetings.manage", target: "org", expect: REPORTS },
   "meetings.setAttendance": { action: "meetings.manage", target: "org", expect: REPORTS },
   "meetings.checkInSecrets": { action: "meetings.manage", target: "org", expect: REPORTS },
+  "meetings.checkInQr": { action: "meetings.manage", target: "org", expect: REPORTS },
   "meetings.recordVote": { action: "meetings.manage", target: "org", expect: REPORTS },
   "meetings.putMinutes": { action: "meetings.manage", target: "org", expect: REPORTS },
   "meetings.amendMinutes": { action: "meetings.manage", target: "org", expect: REPORTS },

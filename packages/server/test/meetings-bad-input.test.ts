@@ -8,6 +8,7 @@
 import { CheckIn, Csv, Database } from "@sotay/core"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { readQrSvg } from "../../core/test/support/qr.js"
 import { seedCrowd } from "./support/crowd.js"
 import { allPages, type DemoServer, demoFile, startDemo, testStores } from "./support/demo.js"
 
@@ -77,6 +78,23 @@ describe.each(testStores)("meeting bad inputs on $name", (store) => {
     const again = await server.call(staff, "POST", `/v1/meetings/${created.body.id}/invitations`)
     expect(again.body).toMatchObject({ invited: 0, alreadyInvited: 12_000, notified: 0 })
   }, 180_000)
+
+  it("shows the check-in QR code as an SVG that reads back as the current token, to the secretary only", async () => {
+    const id = await newMeeting()
+    expect((await server.call(secretary, "GET", `/v1/meetings/${id}/check-in/qr.svg`)).status).toBe(409)
+    expect((await server.call(secretary, "POST", `/v1/meetings/${id}/invitations`)).status).toBe(200)
+    expect((await server.call(secretary, "POST", `/v1/meetings/${id}/transitions`, { body: { to: "in_progress" } })).status).toBe(200)
+    const secrets = (await server.call(secretary, "GET", `/v1/meetings/${id}/check-in`)).body
+    const image = await server.call(secretary, "GET", `/v1/meetings/${id}/check-in/qr.svg`)
+    expect(image.status).toBe(200)
+    expect(image.headers.get("content-type")).toContain("image/svg+xml")
+    expect(readQrSvg(image.body as unknown as string)).toBe(secrets.qrPayload)
+    // what a member's phone reads is accepted as the check-in token
+    const scanned = readQrSvg(image.body as unknown as string)!.split(":").at(-1)
+    expect((await server.call(member.token, "POST", `/v1/meetings/${id}/check-in`, { body: { qrToken: scanned } })).body).toMatchObject({ method: "qr", changed: true })
+    expect((await server.call(member.token, "GET", `/v1/meetings/${id}/check-in/qr.svg`)).status).toBe(403)
+    expect((await server.call(other.token, "GET", `/v1/meetings/${id}/check-in/qr.svg`)).status).toBe(404)
+  })
 
   it("refuses a check-in to another cell's meeting as if it did not exist", async () => {
     const id = await started()

@@ -36,6 +36,7 @@ import { type Action, can } from "../rules/Access.js"
 import { codeMatches, MAX_CODE_ATTEMPTS, qrToken, verifyQrToken } from "../rules/CheckIn.js"
 import { isIsoDate } from "../rules/DateOnly.js"
 import { canTransition, isEditable, type MeetingStatus, nextStates } from "../rules/MeetingState.js"
+import { qrSvg } from "../rules/QrCode.js"
 import { DEFAULT_QUORUM, denominator, evaluateQuorum, evaluateVote, type QuorumPolicy, type VoterFacts, type VoteKind } from "../rules/Votes.js"
 import { absenceFlag } from "../rules/Cadence.js"
 import { addMonthsLocal, formatInstant, localDate, localParts, parseInstant, periodBounds } from "../rules/VietnamTime.js"
@@ -904,6 +905,16 @@ export const checkInSecrets = (meetingId: string) =>
       code: row.checkin_code
     }
   })
+
+/**
+ * The current QR token as an SVG image, for the screen at the meeting: scanned by members' phones
+ * (it encodes `qrPayload`). Rotates with the token: fetch it again at `rotatesAt`.
+ *
+ * @since 0.3.0
+ * @category queries
+ */
+export const checkInQrSvg = (meetingId: string) =>
+  Effect.map(checkInSecrets(meetingId), (secrets) => qrSvg(secrets.qrPayload))
 
 /**
  * Checks in: a member by the QR token or the code, or a secretary for a member (assisted mode,

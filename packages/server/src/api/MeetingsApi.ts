@@ -94,6 +94,12 @@ export class MeetingsApi extends HttpApiGroup.make("meetings")
       .annotate(OpenApi.Summary, "The rotating QR token and the 6-digit code to show at the meeting")
   )
   .add(
+    HttpApiEndpoint.get("checkInQr", "/meetings/:meetingId/check-in/qr.svg")
+      .setPath(MeetingPath)
+      .addSuccess(HttpApiSchema.Text({ contentType: "image/svg+xml" }))
+      .annotate(OpenApi.Summary, "The current check-in QR code as an SVG image, for the screen at the meeting (fetch again at rotatesAt)")
+  )
+  .add(
     HttpApiEndpoint.post("checkIn", "/meetings/:meetingId/check-in")
       .setPath(MeetingPath)
       .setPayload(Meeting.CheckInRequest)

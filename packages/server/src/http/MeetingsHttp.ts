@@ -22,6 +22,7 @@ export const MeetingsLive = HttpApiBuilder.group(SotayApi, "meetings", (handlers
     .handle("rsvp", ({ path, payload }) => inRequest(Meetings.rsvp(path.meetingId, payload)))
     .handle("setAttendance", ({ path, payload }) => inRequest(Meetings.setAttendance(path.meetingId, path.memberId, payload)))
     .handle("checkInSecrets", ({ path }) => inRequest(Meetings.checkInSecrets(path.meetingId)))
+    .handle("checkInQr", ({ path }) => inRequest(Meetings.checkInQrSvg(path.meetingId)))
     .handle("checkIn", ({ path, payload }) => inRequest(Meetings.checkIn(path.meetingId, payload)))
     .handle("quorum", ({ path }) => inRequest(Meetings.quorum(path.meetingId)))
     .handle("listVotes", ({ path }) => inRequest(Meetings.votes(path.meetingId)))
