@@ -70,6 +70,7 @@ export * as Votes from "./rules/Votes.js"
 export * as Accounts from "./services/Accounts.js"
 /** @since 0.1.0 */
 export * as Audit from "./services/Audit.js"
+export * as Idempotency from "./services/Idempotency.js"
 /** @since 0.1.0 */
 export * as CurrentActor from "./services/CurrentActor.js"
 /** @since 0.2.0 */

@@ -11,6 +11,7 @@ import { migration as m0002 } from "./migrations/0002_accounts.js"
 import { migration as m0003 } from "./migrations/0003_member_lifecycle.js"
 import { migration as m0004 } from "./migrations/0004_meetings.js"
 import { migration as m0005 } from "./migrations/0005_audit_sealing.js"
+import { migration as m0006 } from "./migrations/0006_idempotency.js"
 
 /**
  * Every migration, by name, in order.
@@ -23,7 +24,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0002_accounts": m0002,
   "0003_member_lifecycle": m0003,
   "0004_meetings": m0004,
-  "0005_audit_sealing": m0005
+  "0005_audit_sealing": m0005,
+  "0006_idempotency": m0006
 }
 
 const migrator = (db: Kysely<any>) =>

@@ -111,6 +111,17 @@ export interface AuditLogTable {
   hash: Generated<string | null>
 }
 
+/** @since 0.3.0 @category models */
+export interface IdempotencyKeysTable {
+  key_hash: string
+  request_hash: string
+  /** Null while the first request runs. */
+  status: number | null
+  content_type: string | null
+  body: Uint8Array | null
+  created_at: Generated<Date>
+}
+
 /** @since 0.2.0 @category models */
 export interface OneTimeCodesTable {
   id: string
@@ -366,4 +377,5 @@ export interface DB {
   meeting_minutes: MeetingMinutesTable
   meeting_minutes_amendments: MeetingMinutesAmendmentsTable
   notifications: NotificationsTable
+  idempotency_keys: IdempotencyKeysTable
 }

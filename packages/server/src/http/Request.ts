@@ -7,6 +7,7 @@
 import { HttpApiBuilder, HttpApiError, HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { CurrentActor, Database, Locale } from "@sotay/core"
 import { Cause, Effect, Option } from "effect"
+import { idempotency } from "./Idempotency.js"
 
 /** JSON bodies: 1 MiB. @since 0.1.0 @category constants */
 export const JSON_LIMIT_BYTES = 1024 * 1024
@@ -79,12 +80,15 @@ export const apiMiddleware = (app: HttpApp.Default): HttpApp.Default<unknown> =>
   })
 
 /**
- * The layer that installs {@link apiMiddleware}.
+ * The layer that installs {@link apiMiddleware} around the idempotency keys ({@link idempotency}),
+ * kept in the store.
  *
  * @since 0.1.0
  * @category layers
  */
-export const ApiMiddlewareLive = HttpApiBuilder.middleware(apiMiddleware as (app: HttpApp.Default) => HttpApp.Default)
+export const ApiMiddlewareLive = HttpApiBuilder.middleware(
+  Effect.map(Database.Database, (db) => (app: HttpApp.Default) => apiMiddleware(idempotency(db)(app) as HttpApp.Default) as HttpApp.Default)
+)
 
 /**
  * The trusted reverse proxies (`SOTAY_TRUSTED_PROXIES`: comma-separated addresses). Empty by

@@ -6,7 +6,7 @@
  */
 import { HttpApiBuilder, HttpApiScalar, type HttpApp, HttpServer, HttpServerRequest } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Audit, type Database, type Notifier } from "@sotay/core"
+import { Audit, type Database, Idempotency, type Notifier } from "@sotay/core"
 import { Effect, Layer } from "effect"
 import { createServer } from "node:http"
 import { ApiLive } from "./Handlers.js"
@@ -28,8 +28,8 @@ const accessLog = (app: HttpApp.Default) =>
 
 /**
  * The API with its OpenAPI document (`/openapi.json`) and browsable docs (`/docs`), on a store,
- * with the notifier that delivers one-time codes and invitations, and the audit sealer that
- * chains the entries its requests write.
+ * with the notifier that delivers one-time codes and invitations, the audit sealer that chains
+ * the entries its requests write, and the hourly purge of old idempotency keys.
  *
  * @since 0.1.0
  * @category layers
@@ -38,7 +38,8 @@ export const apiLayer = (store: Store, services: Services) =>
   Layer.mergeAll(
     HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" }),
     HttpApiScalar.layer({ path: "/docs" }),
-    Audit.sealer()
+    Audit.sealer(),
+    Idempotency.purger
   ).pipe(Layer.provideMerge(ApiLive), Layer.provide(ApiMiddlewareLive), Layer.provide(store), Layer.provide(services))
 
 /**
