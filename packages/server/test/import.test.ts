@@ -177,4 +177,28 @@ describe.each(testStores)("registry import on $name", (store) => {
     expect(huge.status).toBe(413)
     expect(huge.body._tag).toBe("PayloadTooLarge")
   })
+
+  it("takes the whole upload before importing: a slow upload holds no transaction open", async () => {
+    let upload!: ReadableStreamDefaultController<Uint8Array>
+    const body = new ReadableStream<Uint8Array>({ start: (controller) => void (upload = controller) })
+    const encoder = new TextEncoder()
+    const responded = server.handler(new Request(`http://sotay.test/v1/orgs/${commune}/members/import`, {
+      method: "POST",
+      body,
+      headers: { authorization: `Bearer ${admin}`, "content-type": "text/csv" },
+      duplex: "half"
+    } as RequestInit))
+    upload.enqueue(encoder.encode(`\ufeff${HEADER}\r\n${person({ name: "Lò Văn Chậm" })}\r\n`))
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    // meanwhile another write goes through (on PGlite, one connection: a transaction held open by
+    // the upload would keep it waiting until the upload ends)
+    const login = server.login("spp.admin")
+    const waited = await Promise.race([login.then(() => "done"), new Promise((resolve) => setTimeout(() => resolve("blocked"), 10_000))])
+    expect(waited).toBe("done")
+    upload.enqueue(encoder.encode(`${person({ name: "Lò Thị Chậm" })}\r\n`))
+    upload.close()
+    const response = await responded
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ dryRun: false, created: 2, errors: [] })
+  })
 })

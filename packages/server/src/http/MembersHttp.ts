@@ -5,13 +5,46 @@
  */
 import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
 import { type CurrentActor, Database, Errors, MemberExport, MemberImport, Members, MemberTransitions } from "@sotay/core"
+import { NodeStream } from "@effect/platform-node"
 import { Effect, Stream } from "effect"
+import { createReadStream, createWriteStream } from "node:fs"
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { SotayApi } from "../api/Api.js"
 import { XLSX_TYPE, toXlsx, xlsxRecords } from "../registry/Xlsx.js"
 import { CSV_LIMIT_BYTES, inRequest } from "./Request.js"
 
 /** Media types a CSV upload may come with (Windows labels .csv files as Excel's). */
 const CSV_TYPES = ["text/csv", "application/csv", "text/plain", "application/vnd.ms-excel"]
+
+/**
+ * Writes an upload to a file of its own in a temporary folder, removed when the scope closes;
+ * fails with 413 past {@link CSV_LIMIT_BYTES}.
+ */
+const spool = <E>(upload: Stream.Stream<Uint8Array, E>) =>
+  Effect.gen(function*() {
+    const folder = yield* Effect.acquireRelease(
+      Effect.promise(() => mkdtemp(join(tmpdir(), "sotay-upload-"))),
+      (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
+    )
+    const file = join(folder, "upload.csv")
+    // closed on every way out (a failed upload leaves nothing open; the folder goes after it)
+    const out = yield* Effect.acquireRelease(Effect.sync(() => createWriteStream(file)), (stream) => Effect.sync(() => stream.destroy()))
+    let received = 0
+    yield* Stream.orDie(upload).pipe(Stream.runForEach((chunk) => {
+      received += chunk.byteLength
+      if (received > CSV_LIMIT_BYTES) {
+        return Effect.fail(new Errors.PayloadTooLarge({ message: "CSV upload over 25 MiB", limitBytes: CSV_LIMIT_BYTES }))
+      }
+      return Effect.async<void>((resume) => {
+        if (out.write(chunk)) resume(Effect.void)
+        else out.once("drain", () => resume(Effect.void))
+      })
+    }))
+    yield* Effect.async<void>((resume) => void out.end(() => resume(Effect.void)))
+    return file
+  })
 
 const dieOnStoreError = <A, E, R>(stream: Stream.Stream<A, E | Database.DatabaseError, R>) =>
   Stream.catchAll(stream, (e) => (e instanceof Database.DatabaseError ? Stream.die(e) : Stream.fail(e as E)))
@@ -26,7 +59,7 @@ export const MembersLive = HttpApiBuilder.group(SotayApi, "members", (handlers) 
       })))
     .handle("getMember", ({ path }) => inRequest(Members.get(path.memberId)))
     .handle("updateMember", ({ path, payload }) => inRequest(Members.update(path.memberId, payload)))
-    // The body is streamed through the importer, never read as one string.
+    // The body is streamed through the importer, never held as one string.
     .handleRaw("importMembers", ({ path, request }) =>
       inRequest(Effect.gen(function*() {
         const url = new URL(request.url, "http://localhost")
@@ -47,18 +80,13 @@ export const MembersLive = HttpApiBuilder.group(SotayApi, "members", (handlers) 
           const records = Stream.orDie(xlsxRecords(new Uint8Array(bytes)))
           return yield* MemberImport.importRecords(path.orgId, records, { dryRun })
         }
-        // Bodies sent without a content-length are counted as they stream.
-        let received = 0
-        const body = Stream.orDie(request.stream).pipe(
-          Stream.mapEffect((chunk) => {
-            received += chunk.byteLength
-            return received > CSV_LIMIT_BYTES
-              ? Effect.fail(new Errors.PayloadTooLarge({ message: "CSV upload over 25 MiB", limitBytes: CSV_LIMIT_BYTES }))
-              : Effect.succeed(chunk)
-          })
-        )
+        // The upload is spooled to a temporary file first (counted as it streams: bodies sent
+        // without a content-length too), then streamed from there through the importer, so that a
+        // slow upload never holds the import's transaction open.
+        const file = yield* spool(request.stream)
+        const body = NodeStream.fromReadable(() => createReadStream(file), (cause) => cause).pipe(Stream.orDie)
         return yield* MemberImport.importStream(path.orgId, body, { dryRun })
-      })))
+      }).pipe(Effect.scoped)))
     .handle("exportMembers", ({ path, urlParams, request }) =>
       inRequest(Effect.gen(function*() {
         const context = yield* Effect.context<Database.Database | CurrentActor.CurrentActor>()
