@@ -10,7 +10,8 @@
  * (`maxRSS`) is the importer's: this process holds the generated rows and the COPY text for the
  * baseline. The COPY runs here, before the import process starts, so the two never share the CPUs.
  *
- * `npm run bench -- import` (BENCH_ROWS to change the row count, BENCH_PG_ONLY=1 to skip PGlite).
+ * `npm run bench -- import` (BENCH_ROWS to change the row count, BENCH_PG_ONLY=1 to skip PGlite,
+ * BENCH_IMPORT_NODE_FLAGS for Node options of the import process alone).
  */
 import { PGlite } from "@electric-sql/pglite"
 import { Database, VietnameseText } from "@sotay/core"
@@ -101,12 +102,18 @@ const reset = (store: Store) =>
   Effect.runPromise(Database.query("reset", (db) => sql`truncate accounts, members cascade`.execute(db)).pipe(Effect.provide(store)))
 
 /**
+ * Node options for the import process only, beyond this process's own (e.g.
+ * `BENCH_IMPORT_NODE_FLAGS=--max-old-space-size=192`): the figures are the default's otherwise.
+ */
+const IMPORT_FLAGS = (process.env.BENCH_IMPORT_NODE_FLAGS ?? "").split(" ").filter((f) => f.length > 0)
+
+/**
  * Runs the import in a process of its own (same Node options as this one: the tsx loader and the
- * `sotay-source` condition) and returns what it measured, with the rate.
+ * `sotay-source` condition, plus IMPORT_FLAGS) and returns what it measured, with the rate.
  */
 const timeImport = (job: ImportJob) =>
   new Promise<ImportMeasure & { rate: number }>((resolve, reject) => {
-    const child = fork(IMPORT_PROCESS, [JSON.stringify(job)], { execArgv: process.execArgv, stdio: "inherit" })
+    const child = fork(IMPORT_PROCESS, [JSON.stringify(job)], { execArgv: [...process.execArgv, ...IMPORT_FLAGS], stdio: "inherit" })
     let measure: ImportMeasure | undefined
     child.on("message", (m) => (measure = m as ImportMeasure))
     child.on("error", reject)
@@ -123,7 +130,7 @@ const timeImport = (job: ImportJob) =>
  */
 const results = (engine: string, copyRate: number, imp: Awaited<ReturnType<typeof timeImport>>, options: { ratioTarget?: number; peakTarget?: boolean; wasmNote?: boolean }): Array<BenchResult> => {
   const peakMb = imp.peakRss / MB
-  const note = options.wasmNote ? ", the embedded database's WASM heap included" : ""
+  const note = (options.wasmNote ? ", the embedded database's WASM heap included" : "") + (IMPORT_FLAGS.length > 0 ? `, ${IMPORT_FLAGS.join(" ")}` : "")
   return [
     {
       label: `${engine}: import`,
