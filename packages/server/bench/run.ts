@@ -14,6 +14,8 @@ export interface BenchResult {
   readonly unit: string
   readonly baseline?: { readonly label: string; readonly value: number }
   readonly target?: string
+  /** Whether the target is met, when the bench decides it: printed after the target. */
+  readonly met?: boolean
 }
 
 const folder = fileURLToPath(new URL(".", import.meta.url))
@@ -28,7 +30,7 @@ for (const file of modules) {
   console.log(`\n## ${bench.name}`)
   for (const r of await bench.run()) {
     const ratio = r.baseline ? `  (${(r.value / r.baseline.value).toFixed(2)}× ${r.baseline.label}: ${r.baseline.value.toFixed(1)} ${r.unit})` : ""
-    console.log(`${r.label}: ${r.value.toFixed(1)} ${r.unit}${ratio}${r.target ? `  target: ${r.target}` : ""}`)
+    console.log(`${r.label}: ${r.value.toFixed(1)} ${r.unit}${ratio}${r.target ? `  target: ${r.target}` : ""}${r.met === undefined ? "" : r.met ? " (met)" : " (MISSED)"}`)
   }
 }
 if (modules.length === 0) console.log("no benchmarks found")

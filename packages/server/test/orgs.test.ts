@@ -26,6 +26,8 @@ describe.each(testStores)("organization changes on $name", (store) => {
           where (c.parent_id is null and c.path <> '/' || c.id || '/')
              or (c.parent_id is not null and (p.id is null or c.path <> p.path || c.id || '/' or c.depth <> p.depth + 1
                  or c.province_id is distinct from p.province_id and c.type <> 'PROVINCIAL_COMMITTEE'))`.execute(db))).then((r) => r.rows[0]!.bad)
+  const rolesAt = (orgId: string) =>
+    server.run(Database.query("roles at", (db) => db.selectFrom("role_assignments").select(["id", "account_id", "role"]).where("org_id", "=", orgId).execute()))
   const membersWithWrongProvince = () =>
     server.run(Database.query("member provinces", (db) =>
       sql<{ bad: number }>`select count(*)::int as bad from members m join organizations o on o.id = m.org_id
@@ -50,10 +52,30 @@ describe.each(testStores)("organization changes on $name", (store) => {
     const before = (await allPages(server, admin, `/v1/orgs/${source}/members`)).length + (await allPages(server, admin, `/v1/orgs/${target}/members`)).length
     const secretary = await server.login("spp.ban01.bithu")
     expect((await server.call(secretary, "GET", `/v1/orgs/${source}/members`)).body.items.length).toBeGreaterThan(0)
+    // Before the merge the secretary acts on the cell's members and meetings through the role.
+    const formerMember: string = (await allPages(server, admin, `/v1/orgs/${source}/members`))[0]!.id
+    expect((await server.call(secretary, "GET", `/v1/members/${formerMember}`)).status).toBe(200)
+    expect((await server.call(secretary, "GET", `/v1/meetings/${meetingId}`)).status).toBe(200)
+    const heldAtSource = await rolesAt(source)
+    expect(heldAtSource.length).toBeGreaterThan(0)
+    const heldAtTarget = await rolesAt(target)
 
     const merged = await server.call(admin, "POST", `/v1/orgs/${source}/merge`, { body: { intoOrgId: target } })
     expect(merged.status).toBe(200)
     expect(merged.body.organization.id).toBe(target)
+
+    // Every role held at the merged cell ended, and the result lists them for the committee to
+    // reassign at the absorbing cell; none is carried over there, and each is in the audit log.
+    const ended: Array<{ id: string; accountId: string; username: string | null; orgId: string; role: string }> = merged.body.endedRoles
+    expect(ended.map((r) => r.id).sort()).toEqual(heldAtSource.map((r) => r.id).sort())
+    expect(ended.every((r) => r.orgId === source && r.role === "cell_secretary")).toBe(true)
+    expect(ended.map((r) => r.username)).toContain("spp.ban01.bithu")
+    expect(await rolesAt(source)).toEqual([])
+    expect((await rolesAt(target)).map((r) => r.id).sort()).toEqual(heldAtTarget.map((r) => r.id).sort())
+    const revoked = await server.run(Database.query("role audit", (db) =>
+      db.selectFrom("audit_log").select(["target_id", "detail"]).where("action", "=", "role.revoked").where("org_id", "=", source).execute()))
+    expect(revoked.map((r) => r.target_id).sort()).toEqual(ended.map((r) => r.accountId).sort())
+    for (const entry of revoked) expect(entry.detail).toMatchObject({ role: "cell_secretary", endedBy: "org.merge", mergedOrgId: source, mergedInto: target })
 
     expect(await total(admin, commune)).toBe(488)
     expect((await allPages(server, admin, `/v1/orgs/${commune}/members`)).length).toBe(488)
@@ -69,8 +91,17 @@ describe.each(testStores)("organization changes on $name", (store) => {
     expect((await allPages(server, admin, `/v1/orgs/${target}/meetings`)).map((m) => m.id)).toContain(meetingId)
     expect(meeting.rows[0]!.path.startsWith((await server.run(Database.query("commune path", (db) =>
       db.selectFrom("organizations").select("path").where("id", "=", commune).executeTakeFirstOrThrow()))).path)).toBe(true)
-    // No stale access: the old cell's secretary sees an empty, merged cell and not the absorbing one.
-    expect((await server.call(secretary, "GET", `/v1/orgs/${source}/members`)).body.items).toEqual([])
+    // No stale access: the former secretary holds no role any more, and acts neither on the merged
+    // cell nor on its former members and meetings (now in the absorbing cell) nor on that cell.
+    expect((await server.call(secretary, "GET", "/v1/me")).body.roles).toEqual([])
+    expect((await server.call(secretary, "GET", `/v1/orgs/${source}/members`)).status).toBe(404)
+    expect((await server.call(secretary, "POST", `/v1/orgs/${source}/meetings`, {
+      body: { kind: "regular_monthly", startsAt: "2027-02-03T08:00:00+07:00", place: "Nhà văn hóa bản 01", topic: "Sinh hoạt tháng 2" }
+    })).status).toBe(404)
+    expect((await server.call(secretary, "GET", `/v1/members/${formerMember}`)).status).toBe(404)
+    expect((await server.call(secretary, "PATCH", `/v1/members/${formerMember}`, { body: { phone: "0912345678" } })).status).toBe(404)
+    expect((await server.call(secretary, "GET", `/v1/meetings/${meetingId}`)).status).toBe(404)
+    expect((await server.call(secretary, "PATCH", `/v1/meetings/${meetingId}`, { body: { place: "Nhà văn hóa bản 02" } })).status).toBe(404)
     expect((await server.call(secretary, "GET", `/v1/orgs/${target}/members`)).status).toBe(404)
     // The adoption report no longer lists the merged cell; it cannot be merged or moved again.
     const report = await server.call(admin, "GET", `/v1/orgs/${commune}/reports/adoption`)
@@ -87,10 +118,47 @@ describe.each(testStores)("organization changes on $name", (store) => {
     expect((await server.call(admin, "POST", `/v1/orgs/${id("SPP-DBCS-TH-CB1")}/merge`, { body: { intoOrgId: id("SPP-DBCS-TH") } })).status).toBe(409)
   })
 
+  it("refuses, as a whole, a merge that would end a system administrator's role, unless a system administrator merges", async () => {
+    const source = id("SPP-CB-BAN07")
+    const held = await rolesAt(source)
+    const adminRole = crypto.randomUUID()
+    await server.run(Database.query("system admin role", (db) =>
+      db.insertInto("role_assignments").values({ id: adminRole, account_id: held[0]!.account_id, org_id: source, role: "system_admin" }).execute()))
+    try {
+      const refused = await server.call(admin, "POST", `/v1/orgs/${source}/merge`, { body: { intoOrgId: id("SPP-CB-BAN08") } })
+      expect(refused.status).toBe(403)
+      expect((await server.call(admin, "GET", `/v1/orgs/${source}`)).body.status).toBe("active")
+      expect((await rolesAt(source)).length).toBe(held.length + 1)
+    } finally {
+      await server.run(Database.query("drop system admin role", (db) => db.deleteFrom("role_assignments").where("id", "=", adminRole).execute()))
+    }
+  })
+
   it("merges a grassroots committee into another: its cells move with their members, paths rewritten", async () => {
     const thCells = [id("SPP-DBCS-TH-CB1"), id("SPP-DBCS-TH-CB2")]
+    const cellRoles = (await Promise.all(thCells.map(rolesAt))).flat().map((r) => r.id).sort()
+    expect(cellRoles.length).toBeGreaterThan(0)
+    // A cell of the committee merged before, still holding a role (as merges left them before
+    // they ended roles): it ends with the committee's merge.
+    const cellType = (await server.call(admin, "GET", `/v1/orgs/${thCells[0]}`)).body.type
+    const extra = await server.call(admin, "POST", `/v1/orgs/${id("SPP-DBCS-TH")}/children`, { body: { code: "SPP-DBCS-TH-CB9", name: "Chi bộ thử", type: cellType } })
+    expect(extra.status).toBe(201)
+    const extraId: string = extra.body.organization.id
+    const mergedExtra = await server.call(admin, "POST", `/v1/orgs/${extraId}/merge`, { body: { intoOrgId: thCells[0] } })
+    expect(mergedExtra.status).toBe(200)
+    expect(mergedExtra.body.endedRoles).toEqual([])
+    const staleId = crypto.randomUUID()
+    const someAccount = (await rolesAt(thCells[0]!))[0]!.account_id
+    await server.run(Database.query("stale role", (db) =>
+      db.insertInto("role_assignments").values({ id: staleId, account_id: someAccount, org_id: extraId, role: "cell_secretary" }).execute()))
+    const heldAtCommittee = (await rolesAt(id("SPP-DBCS-TH"))).map((r) => r.id)
+
     const response = await server.call(admin, "POST", `/v1/orgs/${id("SPP-DBCS-TH")}/merge`, { body: { intoOrgId: id("SPP-DBCS-THCS") } })
     expect(response.status).toBe(200)
+    // The committee's own roles and the stale one end; its cells, still active, keep theirs.
+    expect(response.body.endedRoles.map((r: { id: string }) => r.id).sort()).toEqual([...heldAtCommittee, staleId].sort())
+    expect((await Promise.all(thCells.map(rolesAt))).flat().map((r) => r.id).sort()).toEqual(cellRoles)
+    expect(await rolesAt(extraId)).toEqual([])
     const children = await allPages(server, admin, `/v1/orgs/${id("SPP-DBCS-THCS")}/children`)
     expect(children.map((c) => c.id)).toEqual(expect.arrayContaining(thCells))
     expect(await treeIsConsistent()).toBe(0)
@@ -158,8 +226,17 @@ describe.each(testStores)("organization changes on $name", (store) => {
   })
 
   it("lets only committee staff change the tree: a secretary gets 403, another subtree 404, bad input 400", async () => {
+    // The secretary of Chi bộ bản 01 lost the role when it merged into bản 02 (first test); the
+    // committee reassigns it there.
+    const cell = id("SPP-CB-BAN02")
+    await server.run(Database.query("reassign", (db) =>
+      db.insertInto("role_assignments")
+        .values((eb) => ({ id: crypto.randomUUID(), account_id: eb.selectFrom("accounts").select("id").where("username", "=", "spp.ban01.bithu"), org_id: cell, role: "cell_secretary" }))
+        .onConflict((oc) => oc.doNothing())
+        .execute()))
     const secretary = await server.login("spp.ban01.bithu")
-    expect((await server.call(secretary, "PATCH", `/v1/orgs/${id("SPP-CB-BAN01")}`, { body: { name: "x" } })).status).toBe(403)
+    expect((await server.call(secretary, "GET", `/v1/orgs/${cell}`)).status).toBe(200)
+    expect((await server.call(secretary, "PATCH", `/v1/orgs/${cell}`, { body: { name: "x" } })).status).toBe(403)
     expect((await server.call(admin, "PATCH", `/v1/orgs/${id("DU-MNHE")}`, { body: { name: "x" } })).status).toBe(404)
     expect((await server.call(admin, "POST", `/v1/orgs/${commune}/children`, { body: { code: "a b", name: "x", type: "CELL" } })).status).toBe(400)
     // Commune staff may not move or dissolve the commune itself (that is the province's decision).

@@ -861,7 +861,10 @@ export interface paths {
         };
         readonly get?: never;
         readonly put?: never;
-        /** Merge this organization into another: members, meetings, history and children follow; this one is kept as merged */
+        /**
+         * Merge this organization into another: members, meetings, history and children follow; this one is kept as merged
+         * @description The roles held at the merged organization end (each recorded in the audit log) and are listed in `endedRoles`: they are not carried over to the absorbing organization; reassign them there.
+         */
         readonly post: operations["orgs.mergeOrg"];
         readonly delete?: never;
         readonly options?: never;
@@ -1981,6 +1984,11 @@ export interface components {
          * @description a Universally Unique Identifier
          */
         readonly OrgId: string;
+        readonly OrgMerge: {
+            readonly endedRoles: readonly components["schemas"]["RoleGrant"][];
+            readonly organization: components["schemas"]["Organization"];
+            readonly warnings: readonly components["schemas"]["OrgWarning"][];
+        };
         /** @enum {string} */
         readonly OrgType: "CENTRAL_COMMITTEE" | "PROVINCIAL_COMMITTEE" | "COMMUNE_COMMITTEE" | "GRASSROOTS_COMMITTEE" | "GRASSROOTS_CELL" | "SUB_COMMITTEE" | "AFFILIATED_CELL" | "PARTY_GROUP";
         readonly OrgWarning: {
@@ -2476,6 +2484,7 @@ export type SchemaOrganization = components['schemas']['Organization'];
 export type SchemaOrganizationPage = components['schemas']['OrganizationPage'];
 export type SchemaOrgChange = components['schemas']['OrgChange'];
 export type SchemaOrgId = components['schemas']['OrgId'];
+export type SchemaOrgMerge = components['schemas']['OrgMerge'];
 export type SchemaOrgType = components['schemas']['OrgType'];
 export type SchemaOrgWarning = components['schemas']['OrgWarning'];
 export type SchemaOrgWarningList = components['schemas']['OrgWarningList'];
@@ -7437,13 +7446,13 @@ export interface operations {
             };
         };
         readonly responses: {
-            /** @description OrgChange */
+            /** @description OrgMerge */
             readonly 200: {
                 headers: {
                     readonly [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["OrgChange"];
+                    readonly "application/json": components["schemas"]["OrgMerge"];
                 };
             };
             /** @description The request did not match the expected schema */

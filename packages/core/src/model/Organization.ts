@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { RoleGrant } from "./Account.js"
 import { OrgId } from "./Ids.js"
 
 /**
@@ -123,3 +124,20 @@ export const OrgChange = Schema.Struct({
 
 /** @since 0.2.0 @category models */
 export type OrgChange = typeof OrgChange.Type
+
+/**
+ * The outcome of a merge: the absorbing organization and its cells' warnings, as for any change,
+ * and the role assignments the merge ended — every one held at the merged organization (and at
+ * organizations of its subtree merged before). They are not carried over to the absorbing
+ * organization, which may have a secretary of its own: the committee reassigns them there.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export const OrgMerge = Schema.Struct({
+  ...OrgChange.fields,
+  endedRoles: Schema.Array(RoleGrant)
+}).annotations({ identifier: "OrgMerge" })
+
+/** @since 0.2.0 @category models */
+export type OrgMerge = typeof OrgMerge.Type

@@ -6,6 +6,10 @@
  * @since 0.1.0
  */
 
+const QUOTE = 0x22
+const CR = 0x0d
+const LF = 0x0a
+
 /** @since 0.1.0 @category models */
 export type Delimiter = "," | ";" | "\t"
 
@@ -39,6 +43,11 @@ export const detectDelimiter = (headerLine: string): Delimiter => {
 
 /**
  * Incremental parser: `push` chunks, collect the complete records it returns, then `end`.
+ *
+ * Text between delimiters is taken a run at a time (one slice, not character by character). A
+ * field is therefore often a substring of the chunk pushed, and V8 keeps a substring of 13
+ * characters or more as a view of its parent: copy a field you keep for long, or it keeps its
+ * whole chunk alive.
  *
  * @since 0.1.0
  * @category constructors
@@ -104,6 +113,7 @@ export class CsvParser {
   #consume(text: string, final: boolean): Array<CsvRecord> {
     const records: Array<CsvRecord> = []
     const delimiter = this.#delimiter ?? ","
+    const delimiterCode = delimiter.charCodeAt(0)
     let i = 0
     const length = text.length
     while (i < length) {
@@ -124,9 +134,14 @@ export class CsvParser {
           i++
           continue
         }
-        if (char === "\n") this.#line++
-        this.#field += char
-        i++
+        // A run of quoted text up to the next quote, taken in one slice.
+        let end = i
+        while (end < length && text.charCodeAt(end) !== QUOTE) {
+          if (text.charCodeAt(end) === LF) this.#line++
+          end++
+        }
+        this.#field += text.slice(i, end)
+        i = end
         continue
       }
       if (char === "\"") {
@@ -163,8 +178,15 @@ export class CsvParser {
         i += width
         continue
       }
-      this.#field += char
-      i++
+      // A run of unquoted text up to the next delimiter, quote or line break, taken in one slice.
+      let end = i + 1
+      while (end < length) {
+        const code = text.charCodeAt(end)
+        if (code === delimiterCode || code === QUOTE || code === CR || code === LF) break
+        end++
+      }
+      this.#field += text.slice(i, end)
+      i = end
     }
     if (final) {
       if (this.#quoted) this.#malformed.push(this.#recordLine)

@@ -8,13 +8,13 @@
  *
  * @since 0.1.0
  */
-import { Effect, Fiber, FiberRef, Stream } from "effect"
+import { Effect, Fiber, FiberRef, type Scope, Stream } from "effect"
 import { randomUUID } from "node:crypto"
 import { sql } from "kysely"
 import type { Selectable, Updateable } from "kysely"
 import { ImportRejected, type ImportProblem, type ImportReport } from "../model/Import.js"
 import { CurrentLocale, type Text } from "../model/Locale.js"
-import { type Forbidden, type NotFound, type ValidationFailed, validationFailed } from "../model/Errors.js"
+import { type FieldText, type Forbidden, type NotFound, type ValidationFailed, validationFailed } from "../model/Errors.js"
 import { isCell, type OrgType } from "../model/Organization.js"
 import { inSubtree } from "../rules/Access.js"
 import { CsvParser, type CsvRecord } from "../rules/Csv.js"
@@ -29,6 +29,12 @@ import * as Organizations from "./Organizations.js"
 
 /** Rows validated, looked up and written together. */
 const BATCH = 2000
+/**
+ * The most text parsed at once (bytes, or UTF-16 units for text). A source's chunks can be large
+ * (a file read 256 KiB at a time, a whole text); each piece's records are validated and dropped
+ * before the next piece is parsed.
+ */
+const PIECE = 32 * 1024
 /** Ids per `in (…)` lookup. */
 const CHUNK = 1000
 
@@ -77,6 +83,13 @@ const chunks = <A>(items: ReadonlyArray<A>, size = CHUNK): Array<ReadonlyArray<A
   return out
 }
 
+/**
+ * A copy of a parsed field that shares no memory with the text it was parsed from, for the maps
+ * kept for the whole import. V8 makes a substring of 13 characters or more a view of its parent,
+ * so a field kept as is would keep its whole piece of the file (up to 64 KiB) alive.
+ */
+const detached = (field: string) => (field.length < 13 ? field : Buffer.from(field, "utf8").toString("utf8"))
+
 const header = (key: MemberColumnKey) => MEMBER_COLUMNS.find((c) => c.key === key)!.header
 
 /**
@@ -116,31 +129,54 @@ export interface SourceStats {
   malformedLines: ReadonlyArray<number>
 }
 
-/**
- * Parses a stream of CSV text or UTF-8 bytes into batches of records, incrementally. `stats` is
- * filled in as the stream is consumed.
- *
- * @since 0.2.0
- * @category parsing
- */
-export const csvRecords = <E, R>(source: Stream.Stream<string | Uint8Array, E, R>) => {
-  const stats: SourceStats = { bytes: 0, malformedLines: [] }
+/** Splits a chunk of the source into pieces of at most `PIECE` (views, for bytes). */
+const pieces = (chunk: string | Uint8Array): Array<string | Uint8Array> => {
+  if (chunk.length <= PIECE) return [chunk]
+  const out: Array<string | Uint8Array> = []
+  for (let i = 0; i < chunk.length; i += PIECE) {
+    out.push(typeof chunk === "string" ? chunk.slice(i, i + PIECE) : chunk.subarray(i, i + PIECE))
+  }
+  return out
+}
+
+/** The incremental CSV parser over text or UTF-8 bytes, counting bytes into `stats`. */
+const csvReader = (stats: SourceStats) => {
   const decoder = new TextDecoder("utf-8")
   const parser = new CsvParser()
-  const records = source.pipe(
-    Stream.map((chunk) => {
+  return {
+    push: (chunk: string | Uint8Array): Array<CsvRecord> => {
       if (typeof chunk === "string") {
         stats.bytes += Buffer.byteLength(chunk)
         return parser.push(chunk)
       }
       stats.bytes += chunk.byteLength
       return parser.push(decoder.decode(chunk, { stream: true }))
-    }),
-    Stream.concat(Stream.sync(() => {
+    },
+    end: (): Array<CsvRecord> => {
       const last = [...parser.push(decoder.decode()), ...parser.end()]
       stats.malformedLines = parser.malformedLines
       return last
-    }))
+    }
+  }
+}
+
+/**
+ * Parses a stream of CSV text or UTF-8 bytes into batches of records, incrementally. `stats` is
+ * filled in as the stream is consumed.
+ *
+ * {@link importStream} does not go through this stream: records handed along an Effect stream
+ * survive the young generation and pile up in the old one until a full collection, so the
+ * importer parses each chunk where it consumes it (see `feed` in {@link importRecords}).
+ *
+ * @since 0.2.0
+ * @category parsing
+ */
+export const csvRecords = <E, R>(source: Stream.Stream<string | Uint8Array, E, R>) => {
+  const stats: SourceStats = { bytes: 0, malformedLines: [] }
+  const reader = csvReader(stats)
+  const records = source.pipe(
+    Stream.map(reader.push),
+    Stream.concat(Stream.sync(reader.end))
   )
   return { records: records as Stream.Stream<ReadonlyArray<CsvRecord>, E, R>, stats }
 }
@@ -149,12 +185,21 @@ export const csvRecords = <E, R>(source: Stream.Stream<string | Uint8Array, E, R
  * Imports a registry file given as a stream of CSV text or UTF-8 bytes (an HTTP request body, a
  * file) into the subtree of `orgId`, batch by batch.
  *
+ * Each chunk of the source is parsed in pieces of at most 32 KiB, and each piece's records are
+ * validated before the next piece is parsed, in the stream's consumer: the records never travel
+ * along the stream, and die young. Beyond the batch being validated and the batch being written,
+ * memory grows only by one entry per person (the file-wide duplicate checks).
+ *
  * @since 0.2.0
  * @category commands
  */
 export const importStream = <E, R>(orgId: string, source: Stream.Stream<string | Uint8Array, E, R>, options: ImportOptions) => {
-  const { records, stats } = csvRecords(source)
-  return importRecords(orgId, records, options, stats)
+  const stats: SourceStats = { bytes: 0, malformedLines: [] }
+  const reader = csvReader(stats)
+  return importFrom(orgId, options, stats, (feed) =>
+    Stream.runForEach(source, (chunk) => Effect.forEach(pieces(chunk), (piece) => feed(() => reader.push(piece)), { discard: true })).pipe(
+      Effect.zipRight(feed(reader.end))
+    ))
 }
 
 /**
@@ -170,6 +215,27 @@ export const importRecords = <E, R>(
   options: ImportOptions,
   stats: SourceStats = { bytes: 0, malformedLines: [] }
 ): Effect.Effect<ImportReport, E | NotFound | Forbidden | ValidationFailed | ImportRejected | DatabaseError, R | Database | CurrentActor> =>
+  importFrom(orgId, options, stats, (feed) =>
+    // In parts of 250, so that a batch never overshoots BATCH by more (see `feed`).
+    Stream.runForEach(source, (records) => Effect.forEach(chunks(records, 250), (part) => feed(() => part), { discard: true })))
+
+/**
+ * Hands records, in file order (the header first), to the import. `next` makes them (parses a
+ * piece of text): it is called once, inside the step that validates them, so that they can be
+ * dropped before the step ends. Keep records out of the Effects that call `feed`.
+ */
+type Feed = (next: () => ReadonlyArray<CsvRecord>) => Effect.Effect<void, ValidationFailed | DatabaseError, Database | Scope.Scope>
+
+/**
+ * The import itself: `consume` calls `feed` with every record of the source, in order, and
+ * completes when the source is exhausted.
+ */
+const importFrom = <E, R>(
+  orgId: string,
+  options: ImportOptions,
+  stats: SourceStats,
+  consume: (feed: Feed) => Effect.Effect<void, E | ValidationFailed | DatabaseError, R | Database | Scope.Scope>
+): Effect.Effect<ImportReport, E | NotFound | Forbidden | ValidationFailed | ImportRejected | DatabaseError, R | Database | CurrentActor> =>
   Effect.gen(function*() {
     const { org } = yield* Organizations.authorize(orgId, "members.import")
     const locale = yield* FiberRef.get(CurrentLocale)
@@ -178,7 +244,10 @@ export const importRecords = <E, R>(
 
     let headerRecord: CsvRecord | undefined
     let headerMap: HeaderMap | undefined
-    let buffer: Array<CsvRecord> = []
+    // Rows validated on their own, waiting for their batch; the records they came from are
+    // dropped as soon as they are validated (see `feed`).
+    let batch: Array<MemberRow> = []
+    let batchRecords = 0
     let rows = 0
     const problems: Array<RowProblem> = []
     const seenCitizen = new Map<string, number>()
@@ -193,31 +262,40 @@ export const importRecords = <E, R>(
     }
     const progress = (done: boolean) => options.onProgress?.({ rows, errors: problems.length, bytes: stats.bytes, done })
 
-    const takeHeader = (record: CsvRecord) =>
-      Effect.gen(function*() {
-        headerRecord = record
-        headerMap = mapHeader(record.fields)
-        if (headerMap.missing.length > 0 || headerMap.duplicated.length > 0) {
-          const missing = headerMap.missing.map((c) => c.header).join(", ")
-          const duplicated = headerMap.duplicated.join(", ")
-          return yield* validationFailed([
-            ...(missing ? [{ field: "file", text: { vi: `thiếu cột ${missing}`, en: `missing column(s) ${missing}` } }] : []),
-            ...(duplicated ? [{ field: "file", text: { vi: `cột lặp lại ${duplicated}`, en: `repeated column(s) ${duplicated}` } }] : [])
-          ])
-        }
-      })
+    /** The problems of the header (missing or repeated columns), if it has any. */
+    const takeHeader = (record: CsvRecord): ReadonlyArray<FieldText> => {
+      headerRecord = record
+      headerMap = mapHeader(record.fields)
+      const missing = headerMap.missing.map((c) => c.header).join(", ")
+      const duplicated = headerMap.duplicated.join(", ")
+      return [
+        ...(missing ? [{ field: "file", text: { vi: `thiếu cột ${missing}`, en: `missing column(s) ${missing}` } }] : []),
+        ...(duplicated ? [{ field: "file", text: { vi: `cột lặp lại ${duplicated}`, en: `repeated column(s) ${duplicated}` } }] : [])
+      ]
+    }
+    let headerProblems: ReadonlyArray<FieldText> = []
 
-    const processBatch = (records: ReadonlyArray<CsvRecord>) =>
-      Effect.gen(function*() {
-        if (records.length === 0) return
-        rows += records.length
-        // 1. Each row on its own.
-        const valid: Array<MemberRow> = []
-        for (const record of records) {
-          const result = validateRow(record, headerMap!, today)
-          if ("row" in result) valid.push(result.row)
-          else problems.push(...result.problems)
+    /**
+     * 1. Each row on its own, as soon as it is parsed (the header first). Synchronous: see `feed`.
+     * Stops at a header with problems.
+     */
+    const accept = (records: ReadonlyArray<CsvRecord>) => {
+      for (const record of records) {
+        if (headerProblems.length > 0) return
+        if (headerRecord === undefined) {
+          headerProblems = takeHeader(record)
+          continue
         }
+        rows++
+        batchRecords++
+        const result = validateRow(record, headerMap!, today)
+        if ("row" in result) batch.push(result.row)
+        else problems.push(...result.problems)
+      }
+    }
+
+    const processBatch = (valid: ReadonlyArray<MemberRow>) =>
+      Effect.gen(function*() {
         // 2. Rows against the rest of the file: one person (citizen id, Party card) once.
         const unique: Array<MemberRow> = []
         for (const row of valid) {
@@ -232,7 +310,7 @@ export const importRecords = <E, R>(
             continue
           }
           seenCitizen.set(row.citizenId, row.line)
-          if (row.partyCardNumber) seenCard.set(row.partyCardNumber, row.line)
+          if (row.partyCardNumber) seenCard.set(detached(row.partyCardNumber), row.line)
           unique.push(row)
         }
         // 3. Rows against the store: cells, stored members, stored Party cards.
@@ -240,7 +318,7 @@ export const importRecords = <E, R>(
         for (const part of chunks(newCodes)) {
           const found = yield* query("load cells", (db) =>
             db.selectFrom("organizations").select(["id", "code", "path", "type", "province_id", "name", "status"]).where("code", "in", part).execute())
-          for (const code of part) cells.set(code, null)
+          for (const code of part) cells.set(detached(code), null)
           for (const row of found) if (row.status === "active") cells.set(row.code, row)
         }
         // One round trip per batch for both lookups, with array parameters (`= any($1)`), not
@@ -352,29 +430,35 @@ export const importRecords = <E, R>(
         if (!dryRun && problems.length === 0) pending = yield* Effect.forkScoped(writeBatch(creates, updates, newAccounts, activations))
       })
 
-    const feed = (records: ReadonlyArray<CsvRecord>) =>
-      Effect.gen(function*() {
-        let start = 0
-        if (headerRecord === undefined && records.length > 0) {
-          yield* takeHeader(records[0]!)
-          start = 1
-        }
-        for (let i = start; i < records.length; i++) buffer.push(records[i]!)
-        while (buffer.length >= BATCH) {
-          const batch = buffer.slice(0, BATCH)
-          buffer = buffer.slice(BATCH)
-          yield* processBatch(batch)
-          progress(false)
-        }
+    /** Hands the rows validated so far to `processBatch`. */
+    const flush = Effect.suspend(() => {
+      const valid = batch
+      batch = []
+      batchRecords = 0
+      return processBatch(valid)
+    })
+
+    // Records are made (by `next`), validated and dropped inside one synchronous step, and only
+    // the validated rows wait for their batch, so no record is held by an Effect (a stream
+    // chunk, a continuation). Records so held survive the young generation and pile up in the
+    // old one until a full collection: in the import benchmark (100,000 rows, PostgreSQL) the
+    // peak heap fell from ~185 MB to ~125 MB, and the process's peak RSS under 300 MB, once they
+    // no longer were. A batch is written once it holds BATCH rows, or a few more (those of the
+    // last step).
+    const feed: Feed = (next) =>
+      Effect.suspend((): Effect.Effect<void, ValidationFailed | DatabaseError, Database | Scope.Scope> => {
+        accept(next())
+        if (headerProblems.length > 0) return validationFailed(headerProblems)
+        if (batchRecords < BATCH) return Effect.void
+        return Effect.zipRight(flush, Effect.sync(() => progress(false)))
       })
 
     const run = Effect.gen(function*() {
-      yield* Stream.runForEach(source, (records) => feed(records))
-      if (headerRecord === undefined || rows + buffer.length === 0) {
+      yield* consume(feed)
+      if (headerRecord === undefined || rows === 0) {
         return yield* validationFailed([{ field: "file", text: { vi: "tệp không có dòng dữ liệu nào", en: "the file has no data rows" } }])
       }
-      yield* processBatch(buffer)
-      buffer = []
+      yield* flush
       if (pending) yield* Fiber.join(pending)
       for (const line of stats.malformedLines) {
         problems.push({ line, column: "*", reason: { vi: "dấu ngoặc kép đặt sai chỗ", en: "misplaced double quote" } })

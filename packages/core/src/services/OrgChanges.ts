@@ -14,13 +14,14 @@ import { conflict, forbidden } from "../model/Errors.js"
 import type { OrgId } from "../model/Ids.js"
 import type { Text } from "../model/Locale.js"
 import { CurrentLocale } from "../model/Locale.js"
-import { isCell, type OrgChange, type OrgType, type OrgWarning } from "../model/Organization.js"
+import { isCell, type OrgChange, type OrgMerge, type OrgType, type OrgWarning } from "../model/Organization.js"
 import { can, inSubtree } from "../rules/Access.js"
 import { normalizeText } from "../rules/VietnameseText.js"
 import { query, transactionally } from "../store/Database.js"
 import * as Audit from "./Audit.js"
 import { CurrentActor } from "./CurrentActor.js"
 import * as Organizations from "./Organizations.js"
+import * as Roles from "./Roles.js"
 import { FiberRef } from "effect"
 
 /**
@@ -233,6 +234,14 @@ export const move = (orgId: string, parentId: string) =>
  * {@link MERGE_FOLLOWS}) and its child organizations move to the absorbing organization; it is
  * kept with status `merged`. Both must be cells, or both committees.
  *
+ * The role assignments held at the merged organization end with it (as {@link Roles.revoke}
+ * removes one: each recorded in the audit log), and so do any still held at organizations of its
+ * subtree merged before. They are listed in the result, not granted at the absorbing
+ * organization, which may have a secretary of its own: the committee reassigns them. Child
+ * organizations stay active, and so do the roles held at them. Ending them takes the checks of a
+ * removal: a merge that would end a system administrator role is refused unless the actor is a
+ * system administrator there.
+ *
  * @since 0.2.0
  * @category commands
  */
@@ -246,6 +255,14 @@ export const merge = (orgId: string, intoOrgId: string) =>
     if (isCell(source.type as OrgType) !== isCell(target.type as OrgType)) {
       return yield* conflict({ vi: "Chỉ sáp nhập chi bộ với chi bộ, đảng bộ với đảng bộ", en: "Merge cells with cells, committees with committees" })
     }
+    // The roles held at the source end, and any still held at an organization of its subtree
+    // merged before; first, so that a refusal (a system administrator's role) changes nothing.
+    const ending = yield* query("organizations whose roles end", (db) =>
+      db.selectFrom("organizations").select("id")
+        .where("path", "like", `${escapeLike(source.path)}%`)
+        .where((eb) => eb.or([eb("id", "=", source.id), eb("status", "=", "merged")]))
+        .execute())
+    const endedRoles = yield* Roles.endAt(ending.map((o) => o.id), { endedBy: "org.merge", mergedOrgId: source.id, mergedInto: target.id })
     // Children first: the subtree below the source, re-rooted under the target in one statement.
     yield* rewriteSubtree(source.path, target.path, target.depth - source.depth, target.province_id, false)
     yield* query("reparent children", (db) => db.updateTable("organizations").set({ parent_id: target.id }).where("parent_id", "=", source.id).execute())
@@ -268,9 +285,10 @@ export const merge = (orgId: string, intoOrgId: string) =>
       orgId: target.id,
       targetType: "organization",
       targetId: source.id,
-      detail: { before: { status: "active" }, after: { status: "merged", mergedInto: target.id }, moved }
+      detail: { before: { status: "active" }, after: { status: "merged", mergedInto: target.id }, moved, rolesEnded: endedRoles.length }
     })
-    return yield* outcome(target.id, target.path)
+    const result: OrgMerge = { ...(yield* outcome(target.id, target.path)), endedRoles }
+    return result
   }))
 
 /**

@@ -1,13 +1,14 @@
 /**
  * Role assignments: committee staff list, grant and remove roles within their subtree. A role is
  * granted at an organization to a member of that organization's subtree; cell roles only at a
- * cell, committee roles only above one; only a system administrator makes another.
+ * cell, committee roles only above one; only a system administrator makes another. A merge ends
+ * the roles held at the merged organization ({@link endAt}).
  *
  * @since 0.2.0
  */
 import { Effect } from "effect"
 import { randomUUID } from "node:crypto"
-import type { RoleGrant } from "../model/Account.js"
+import type { Actor, RoleGrant } from "../model/Account.js"
 import { conflict, forbidden, notFound, validationFailed } from "../model/Errors.js"
 import type { AccountId, MemberId, OrgId, RoleAssignmentId } from "../model/Ids.js"
 import type { Role } from "../model/Account.js"
@@ -103,6 +104,32 @@ export const grant = (orgId: string, memberId: string, role: Exclude<Role, "memb
   }))
 
 /**
+ * Whether the actor may remove an assignment: they manage roles at its organization (one outside
+ * their subtree answers NotFound), and only a system administrator there removes a system
+ * administrator role.
+ */
+const mayRemove = (actor: Actor, row: { readonly role: string; readonly path: string }) => {
+  const decision = can(actor, "roles.manage", { orgPath: row.path })
+  if (!decision.allowed) {
+    return decision.hidden ? notFound(NOT_FOUND) : forbidden({ vi: "Bạn không có quyền thu hồi vai trò này", en: "You may not remove this role" })
+  }
+  if (row.role === "system_admin" && !actor.roles.some((r) => r.role === "system_admin" && inSubtree(row.path, r.orgPath))) {
+    return forbidden({ vi: "Chỉ quản trị hệ thống mới thu hồi quyền quản trị hệ thống", en: "Only a system administrator removes the system administrator role" })
+  }
+  return Effect.void
+}
+
+/**
+ * Deletes one assignment and records it (`role.revoked`, with `detail` beside the role): every
+ * removal of a role goes this way.
+ */
+const remove = (row: { readonly id: string; readonly account_id: string; readonly org_id: string; readonly role: string }, detail: Record<string, unknown> = {}) =>
+  Effect.gen(function*() {
+    yield* query("revoke role", (db) => db.deleteFrom("role_assignments").where("id", "=", row.id).execute())
+    yield* Audit.record({ action: "role.revoked", orgId: row.org_id, targetType: "account", targetId: row.account_id, detail: { role: row.role, ...detail } })
+  })
+
+/**
  * Removes a role assignment; one outside the actor's subtree answers NotFound.
  *
  * @since 0.2.0
@@ -115,13 +142,33 @@ export const revoke = (assignmentId: string) =>
       db.selectFrom("role_assignments as r").innerJoin("organizations as o", "o.id", "r.org_id")
         .select(["r.id", "r.account_id", "r.org_id", "r.role", "o.path"]).where("r.id", "=", assignmentId).executeTakeFirst())
     if (!row) return yield* notFound(NOT_FOUND)
-    const decision = can(actor, "roles.manage", { orgPath: row.path })
-    if (!decision.allowed) {
-      return yield* decision.hidden ? notFound(NOT_FOUND) : forbidden({ vi: "Bạn không có quyền thu hồi vai trò này", en: "You may not remove this role" })
-    }
-    if (row.role === "system_admin" && !actor.roles.some((r) => r.role === "system_admin" && inSubtree(row.path, r.orgPath))) {
-      return yield* forbidden({ vi: "Chỉ quản trị hệ thống mới thu hồi quyền quản trị hệ thống", en: "Only a system administrator removes the system administrator role" })
-    }
-    yield* query("revoke role", (db) => db.deleteFrom("role_assignments").where("id", "=", assignmentId).execute())
-    yield* Audit.record({ action: "role.revoked", orgId: row.org_id, targetType: "account", targetId: row.account_id, detail: { role: row.role } })
+    yield* mayRemove(actor, row)
+    yield* remove(row)
+  }))
+
+/**
+ * Ends every role assignment held at the given organizations, each as {@link revoke} removes
+ * one (the same checks, all made before any is removed; deleted, and a `role.revoked` audit
+ * entry with `detail` beside the role), and returns them as they stood. An organization merged
+ * into another ends the roles held at it this way.
+ *
+ * @since 0.2.0
+ * @category commands
+ */
+export const endAt = (orgIds: ReadonlyArray<string>, detail: Record<string, unknown>) =>
+  transactionally(Effect.gen(function*() {
+    if (orgIds.length === 0) return []
+    const actor = yield* CurrentActor
+    const rows = yield* query("load assignments", (db) =>
+      db.selectFrom("role_assignments as r")
+        .innerJoin("organizations as o", "o.id", "r.org_id")
+        .innerJoin("accounts as a", "a.id", "r.account_id")
+        .leftJoin("members as m", "m.id", "a.member_id")
+        .select([...grantColumns, "o.path"])
+        .where("r.org_id", "in", orgIds)
+        .orderBy("o.path").orderBy("r.role").orderBy("r.id")
+        .execute())
+    for (const row of rows) yield* mayRemove(actor, row)
+    for (const row of rows) yield* remove(row, detail)
+    return rows.map(toGrant)
   }))

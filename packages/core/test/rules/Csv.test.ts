@@ -18,8 +18,10 @@ describe("CSV parsing", () => {
     expect(records[2]!.line).toBe(4)
   })
   it("gives the same records whatever the chunking", () => {
-    const text = "\ufeffh1;h2\r\n\"a;\"\"b\";c\r\nd;\"e\r\nf\"\r\n"
+    const text = "\ufeffh1;h2\r\n\"a;\"\"b\";c\r\nd;\"e\r\nf\"\r\nĐiêu Thị Hương Lan;\"a long quoted\nfield, over lines\"\r\ng;h\r\n"
     const whole = parseCsv(text).records
+    expect(whole.map((r) => r.line)).toEqual([1, 2, 3, 5, 7])
+    expect(whole[3]!.fields).toEqual(["Điêu Thị Hương Lan", "a long quoted\nfield, over lines"])
     for (let size = 1; size < text.length; size++) {
       const parser = new CsvParser()
       const records = []

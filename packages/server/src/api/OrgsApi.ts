@@ -52,8 +52,12 @@ export class OrgsApi extends HttpApiGroup.make("orgs")
     HttpApiEndpoint.post("mergeOrg", "/orgs/:orgId/merge")
       .setPath(OrgPath)
       .setPayload(Organization.MergeOrganizationRequest)
-      .addSuccess(Organization.OrgChange)
+      .addSuccess(Organization.OrgMerge)
       .annotate(OpenApi.Summary, "Merge this organization into another: members, meetings, history and children follow; this one is kept as merged")
+      .annotate(
+        OpenApi.Description,
+        "The roles held at the merged organization end (each recorded in the audit log) and are listed in `endedRoles`: they are not carried over to the absorbing organization; reassign them there."
+      )
   )
   .add(
     HttpApiEndpoint.post("dissolveOrg", "/orgs/:orgId/dissolve")
