@@ -216,9 +216,24 @@ describe.each(testStores)("organization changes on $name", (store) => {
     const renamed = await server.call(admin, "PATCH", `/v1/orgs/${created.body.organization.id}`, { body: { name: "Chi bộ bản Mới" } })
     expect(renamed.body.organization.name).toBe("Chi bộ bản Mới")
     expect((await server.call(admin, "POST", `/v1/orgs/${id("SPP-CB-BAN03")}/dissolve`)).status).toBe(409)
-    const dissolved = await server.call(admin, "POST", `/v1/orgs/${created.body.organization.id}/dissolve`)
+    // a secretary appointed to the new cell (a member of the commune) loses the role with it
+    const newCell = created.body.organization.id
+    const appointee = await server.run(Database.query("appointee", (db) =>
+      db.selectFrom("accounts as a").innerJoin("members as m", "m.id", "a.member_id").select("a.id")
+        .where("m.org_id", "=", id("SPP-CB-BAN05")).where("a.status", "=", "active").limit(1).executeTakeFirstOrThrow()))
+    await server.run(Database.query("appoint", (db) =>
+      db.insertInto("role_assignments").values({ id: crypto.randomUUID(), account_id: appointee.id, org_id: newCell, role: "cell_secretary" }).execute()))
+    const dissolved = await server.call(admin, "POST", `/v1/orgs/${newCell}/dissolve`)
     expect(dissolved.status).toBe(200)
     expect(dissolved.body.organization.status).toBe("dissolved")
+    expect(dissolved.body.endedRoles).toEqual([expect.objectContaining({ accountId: appointee.id, orgId: newCell, role: "cell_secretary" })])
+    const left = await server.run(Database.query("left", (db) => db.selectFrom("role_assignments").select("id").where("org_id", "=", newCell).execute()))
+    expect(left).toEqual([])
+    // and no meeting is scheduled at a closed organization, by anyone
+    const meeting = await server.call(admin, "POST", `/v1/orgs/${newCell}/meetings`, {
+      body: { kind: "regular_monthly", startsAt: `${new Date().getUTCFullYear() + 1}-01-10T19:30`, place: "Nhà văn hóa", topic: "Thử" }
+    })
+    expect(meeting.status).toBe(409)
     const warnings = await server.call(admin, "GET", `/v1/orgs/${commune}/warnings`)
     expect(warnings.status).toBe(200)
     expect(warnings.body.items.map((w: { orgId: string }) => w.orgId)).not.toContain(created.body.organization.id)

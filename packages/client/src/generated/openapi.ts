@@ -757,7 +757,7 @@ export interface paths {
         };
         readonly get?: never;
         readonly put?: never;
-        /** Dissolve an empty organization */
+        /** Dissolve an empty organization; the roles held there end and are listed in `endedRoles` */
         readonly post: operations["orgs.dissolveOrg"];
         readonly delete?: never;
         readonly options?: never;
@@ -1979,6 +1979,11 @@ export interface components {
             readonly organization: components["schemas"]["Organization"];
             readonly warnings: readonly components["schemas"]["OrgWarning"][];
         };
+        readonly OrgDissolution: {
+            readonly endedRoles: readonly components["schemas"]["RoleGrant"][];
+            readonly organization: components["schemas"]["Organization"];
+            readonly warnings: readonly components["schemas"]["OrgWarning"][];
+        };
         /**
          * Format: uuid
          * @description a Universally Unique Identifier
@@ -2483,6 +2488,7 @@ export type SchemaOneTimeCode = components['schemas']['OneTimeCode'];
 export type SchemaOrganization = components['schemas']['Organization'];
 export type SchemaOrganizationPage = components['schemas']['OrganizationPage'];
 export type SchemaOrgChange = components['schemas']['OrgChange'];
+export type SchemaOrgDissolution = components['schemas']['OrgDissolution'];
 export type SchemaOrgId = components['schemas']['OrgId'];
 export type SchemaOrgMerge = components['schemas']['OrgMerge'];
 export type SchemaOrgType = components['schemas']['OrgType'];
@@ -6745,13 +6751,13 @@ export interface operations {
         };
         readonly requestBody?: never;
         readonly responses: {
-            /** @description OrgChange */
+            /** @description OrgDissolution */
             readonly 200: {
                 headers: {
                     readonly [name: string]: unknown;
                 };
                 content: {
-                    readonly "application/json": components["schemas"]["OrgChange"];
+                    readonly "application/json": components["schemas"]["OrgDissolution"];
                 };
             };
             /** @description The request did not match the expected schema */

@@ -141,3 +141,18 @@ export const OrgMerge = Schema.Struct({
 
 /** @since 0.2.0 @category models */
 export type OrgMerge = typeof OrgMerge.Type
+
+/**
+ * The outcome of dissolving an organization: as for a merge, the role assignments held there end
+ * and are listed (an empty organization keeps no secretary).
+ *
+ * @since 0.3.0
+ * @category models
+ */
+export const OrgDissolution = Schema.Struct({
+  ...OrgChange.fields,
+  endedRoles: Schema.Array(RoleGrant)
+}).annotations({ identifier: "OrgDissolution" })
+
+/** @since 0.3.0 @category models */
+export type OrgDissolution = typeof OrgDissolution.Type

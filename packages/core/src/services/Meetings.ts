@@ -310,6 +310,12 @@ const validateTimes = (input: { readonly startsAt?: string | undefined; readonly
 const insertMeetings = (orgId: string, input: NewMeeting, months: number) =>
   Effect.gen(function*() {
     const { org } = yield* Organizations.authorize(orgId, "meetings.manage")
+    if (org.status !== "active") {
+      return yield* conflict({
+        vi: `Tổ chức đã ${org.status === "merged" ? "hợp nhất vào tổ chức khác" : "giải thể"}: không tổ chức họp ở đây được`,
+        en: `The organization was ${org.status === "merged" ? "merged into another" : "dissolved"}: no meetings can be held there`
+      })
+    }
     const actor = yield* CurrentActor
     const at = yield* now
     const times = validateTimes(input, null, at)

@@ -14,7 +14,7 @@ import { conflict, forbidden } from "../model/Errors.js"
 import type { OrgId } from "../model/Ids.js"
 import type { Text } from "../model/Locale.js"
 import { CurrentLocale } from "../model/Locale.js"
-import { isCell, type OrgChange, type OrgMerge, type OrgType, type OrgWarning } from "../model/Organization.js"
+import { isCell, type OrgChange, type OrgDissolution, type OrgMerge, type OrgType, type OrgWarning } from "../model/Organization.js"
 import { can, inSubtree } from "../rules/Access.js"
 import { normalizeText } from "../rules/VietnameseText.js"
 import { query, transactionally } from "../store/Database.js"
@@ -313,7 +313,16 @@ export const dissolve = (orgId: string) =>
         en: `Only an empty organization can be dissolved (${children} organizations, ${members} members, ${guests} transfers remain)`
       })
     }
+    // its roles end first (as a merge's do): a refused ending changes nothing
+    const endedRoles = yield* Roles.endAt([org.id], { endedBy: "org.dissolve", dissolvedOrgId: org.id })
     yield* query("dissolve", (db) => db.updateTable("organizations").set({ status: "dissolved", closed_at: new Date() }).where("id", "=", org.id).execute())
-    yield* Audit.record({ action: "org.dissolve", orgId: org.id, targetType: "organization", targetId: org.id, detail: { before: { status: "active" }, after: { status: "dissolved" } } })
-    return yield* outcome(org.id, org.path)
+    yield* Audit.record({
+      action: "org.dissolve",
+      orgId: org.id,
+      targetType: "organization",
+      targetId: org.id,
+      detail: { before: { status: "active" }, after: { status: "dissolved" }, rolesEnded: endedRoles.length }
+    })
+    const result: OrgDissolution = { ...(yield* outcome(org.id, org.path)), endedRoles }
+    return result
   }))

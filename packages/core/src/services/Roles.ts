@@ -1,8 +1,8 @@
 /**
  * Role assignments: committee staff list, grant and remove roles within their subtree. A role is
  * granted at an organization to a member of that organization's subtree; cell roles only at a
- * cell, committee roles only above one; only a system administrator makes another. A merge ends
- * the roles held at the merged organization ({@link endAt}).
+ * cell, committee roles only above one; only a system administrator makes another. A merge or a
+ * dissolution ends the roles held at the organization that closes ({@link endAt}).
  *
  * @since 0.2.0
  */

@@ -62,8 +62,8 @@ export class OrgsApi extends HttpApiGroup.make("orgs")
   .add(
     HttpApiEndpoint.post("dissolveOrg", "/orgs/:orgId/dissolve")
       .setPath(OrgPath)
-      .addSuccess(Organization.OrgChange)
-      .annotate(OpenApi.Summary, "Dissolve an empty organization")
+      .addSuccess(Organization.OrgDissolution)
+      .annotate(OpenApi.Summary, "Dissolve an empty organization; the roles held there end and are listed in `endedRoles`")
   )
   .add(
     HttpApiEndpoint.get("orgWarnings", "/orgs/:orgId/warnings")
