@@ -10,12 +10,16 @@
  * (`maxRSS`) is the importer's: this process holds the generated rows and the COPY text for the
  * baseline. The COPY runs here, before the import process starts, so the two never share the CPUs.
  *
+ * The import process runs as plain JavaScript bundled by esbuild, as a built deployment would.
+ *
  * `npm run bench -- import` (BENCH_ROWS to change the row count, BENCH_PG_ONLY=1 to skip PGlite,
- * BENCH_IMPORT_NODE_FLAGS for Node options of the import process alone).
+ * BENCH_IMPORT_NODE_FLAGS for Node options of the import process alone, BENCH_IMPORT_TSX=1 to run
+ * it under the tsx loader instead, as `sotay import` does from a source checkout).
  */
 import { PGlite } from "@electric-sql/pglite"
 import { Database, VietnameseText } from "@sotay/core"
 import { Effect, Layer } from "effect"
+import * as esbuild from "esbuild"
 import { fork } from "node:child_process"
 import { Kysely, sql } from "kysely"
 import { PGliteDialect } from "kysely-pglite-dialect"
@@ -108,12 +112,44 @@ const reset = (store: Store) =>
 const IMPORT_FLAGS = (process.env.BENCH_IMPORT_NODE_FLAGS ?? "").split(" ").filter((f) => f.length > 0)
 
 /**
- * Runs the import in a process of its own (same Node options as this one: the tsx loader and the
- * `sotay-source` condition, plus IMPORT_FLAGS) and returns what it measured, with the rate.
+ * The import process as plain JavaScript, as a built deployment runs it: the TypeScript of the
+ * import process and of the workspace packages bundled by esbuild (the third-party packages stay
+ * imports, resolved from node_modules), so that the process carries no TypeScript loader. Under
+ * tsx (`BENCH_IMPORT_TSX=1`) the loader's own thread and caches add about 80 MB before the first row.
  */
-const timeImport = (job: ImportJob) =>
-  new Promise<ImportMeasure & { rate: number }>((resolve, reject) => {
-    const child = fork(IMPORT_PROCESS, [JSON.stringify(job)], { execArgv: [...process.execArgv, ...IMPORT_FLAGS], stdio: "inherit" })
+const bundledImportProcess = async () => {
+  const outfile = fileURLToPath(new URL("../node_modules/.cache/sotay-bench/import-child.mjs", import.meta.url))
+  await esbuild.build({
+    entryPoints: [IMPORT_PROCESS],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    conditions: ["sotay-source"],
+    logLevel: "warning",
+    plugins: [{
+      name: "third-party-external",
+      setup: (build) =>
+        void build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith("@sotay/") ? undefined : { path: args.path, external: true }))
+    }]
+  })
+  return outfile
+}
+
+const TSX = process.env.BENCH_IMPORT_TSX === "1"
+
+/**
+ * Runs the import in a process of its own (bundled, see {@link bundledImportProcess}, or under
+ * this process's tsx loader with BENCH_IMPORT_TSX=1; plus IMPORT_FLAGS) and returns what it
+ * measured, with the rate.
+ */
+let importProgram: Promise<string> | undefined
+const timeImport = async (job: ImportJob) => {
+  importProgram ??= TSX ? Promise.resolve(IMPORT_PROCESS) : bundledImportProcess()
+  const program = await importProgram
+  return new Promise<ImportMeasure & { rate: number }>((resolve, reject) => {
+    const child = fork(program, [JSON.stringify(job)], { execArgv: TSX ? [...process.execArgv, ...IMPORT_FLAGS] : IMPORT_FLAGS, stdio: "inherit" })
     let measure: ImportMeasure | undefined
     child.on("message", (m) => (measure = m as ImportMeasure))
     child.on("error", reject)
@@ -122,6 +158,7 @@ const timeImport = (job: ImportJob) =>
         ? resolve({ ...measure, rate: job.rows / measure.seconds })
         : reject(new Error(`the import process exited with code ${code}${measure ? "" : " and no measure"}`)))
   })
+}
 
 /**
  * The figures of one store. `ratioTarget`: the import within that many times the COPY time;
@@ -146,7 +183,7 @@ const results = (engine: string, copyRate: number, imp: Awaited<ReturnType<typeo
       unit: "MB",
       ...(options.peakTarget ? { target: `< ${PEAK_TARGET_MB} MB`, met: peakMb < PEAK_TARGET_MB } : {})
     },
-    { label: `${engine}: import process RSS before the import (Node, tsx, code, open store${note})`, value: imp.rssBefore / MB, unit: "MB" },
+    { label: `${engine}: import process RSS before the import (Node, ${TSX ? "tsx, " : "bundled "}code, open store${note})`, value: imp.rssBefore / MB, unit: "MB" },
     { label: `${engine}: import process JS heap + array buffers${note}, peak (before the import: ${(imp.heapBefore / MB).toFixed(1)} MB)`, value: imp.peakHeap / MB, unit: "MB" }
   ]
 }
