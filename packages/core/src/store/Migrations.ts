@@ -12,6 +12,7 @@ import { migration as m0003 } from "./migrations/0003_member_lifecycle.js"
 import { migration as m0004 } from "./migrations/0004_meetings.js"
 import { migration as m0005 } from "./migrations/0005_audit_sealing.js"
 import { migration as m0006 } from "./migrations/0006_idempotency.js"
+import { migration as m0007 } from "./migrations/0007_account_province_trigger.js"
 
 /**
  * Every migration, by name, in order.
@@ -25,7 +26,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0003_member_lifecycle": m0003,
   "0004_meetings": m0004,
   "0005_audit_sealing": m0005,
-  "0006_idempotency": m0006
+  "0006_idempotency": m0006,
+  "0007_account_province_trigger": m0007
 }
 
 const migrator = (db: Kysely<any>) =>
