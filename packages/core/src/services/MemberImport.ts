@@ -21,7 +21,7 @@ import { CsvParser, type CsvRecord } from "../rules/Csv.js"
 import { todayInVietnam } from "../rules/DateOnly.js"
 import { type HeaderMap, MEMBER_COLUMNS, type MemberColumnKey, type MemberRow, mapHeader, type RowProblem, validateRow } from "../rules/MemberCsv.js"
 import { fold } from "../rules/VietnameseText.js"
-import { type Database, type DatabaseError, query, transactionally } from "../store/Database.js"
+import { copyRows, type Database, type DatabaseError, query, supportsCopy, transactionally } from "../store/Database.js"
 import type { CurrentActor } from "./CurrentActor.js"
 import type { MembersTable } from "../store/Schema.js"
 import * as Audit from "./Audit.js"
@@ -241,6 +241,7 @@ const importFrom = <E, R>(
     const locale = yield* FiberRef.get(CurrentLocale)
     const today = todayInVietnam()
     const dryRun = options.dryRun
+    const copy = yield* supportsCopy
 
     let headerRecord: CsvRecord | undefined
     let headerMap: HeaderMap | undefined
@@ -352,7 +353,7 @@ const importFrom = <E, R>(
         const creates: Array<Planned & { id: string }> = []
         const updates: Array<{ id: string; changes: Updateable<MembersTable> }> = []
         const activations: Array<string> = []
-        const accountsToCreate: Array<{ memberId: string; activated: boolean }> = []
+        const accountsToCreate: Array<NewAccount> = []
         for (const row of unique) {
           const cell = cells.get(row.cellCode) ?? null
           if (!cell || !inSubtree(cell.path, org.path)) {
@@ -412,12 +413,17 @@ const importFrom = <E, R>(
           } else {
             counts.unchanged++
           }
-          if (existing.account_id === null) accountsToCreate.push({ memberId: existing.id, activated: row.accountActivated === true })
+          if (existing.account_id === null) {
+            accountsToCreate.push({ memberId: existing.id, provinceId: existing.province_id, activated: row.accountActivated === true })
+          }
           else if (row.accountActivated === true && existing.account_status === "provisioned") activations.push(existing.account_id)
         }
         counts.created += creates.length
         counts.updated += updates.length
-        const newAccounts = [...creates.map((c) => ({ memberId: c.id, activated: c.row.accountActivated === true })), ...accountsToCreate]
+        const newAccounts: Array<NewAccount> = [
+          ...creates.map((c) => ({ memberId: c.id, provinceId: c.cell.province_id, activated: c.row.accountActivated === true })),
+          ...accountsToCreate
+        ]
         counts.accountsCreated += newAccounts.length
         counts.accountsActivated += newAccounts.filter((a) => a.activated).length + activations.length
 
@@ -427,7 +433,7 @@ const importFrom = <E, R>(
         //    the next batch's lookups do not depend on it. One write at a time, in file order.
         if (pending) yield* Fiber.join(pending)
         pending = undefined
-        if (!dryRun && problems.length === 0) pending = yield* Effect.forkScoped(writeBatch(creates, updates, newAccounts, activations))
+        if (!dryRun && problems.length === 0) pending = yield* Effect.forkScoped(writeBatch(creates, updates, newAccounts, activations, copy))
       })
 
     /** Hands the rows validated so far to `processBatch`. */
@@ -492,15 +498,35 @@ const importFrom = <E, R>(
     return yield* (dryRun ? Effect.scoped(run) : transactionally(Effect.scoped(run)))
   })
 
-/** Inserts, updates and account changes of one batch: set-based statements (`unnest`), no per-row round trips for new members. */
+/** An account the import creates: for a new member, or a stored member who has none. */
+type NewAccount = { readonly memberId: string; readonly provinceId: string | null; readonly activated: boolean }
+
+const MEMBER_COPY_COLUMNS = [
+  "id", "org_id", "province_id", "full_name", "name_folded", "sort_key", "date_of_birth", "gender", "ethnicity",
+  "admission_date", "official_date", "party_card_number", "citizen_id", "phone", "status"
+]
+const ACCOUNT_COPY_COLUMNS = ["id", "member_id", "province_id", "username", "status", "password_hash", "activated_at"]
+
+/**
+ * Inserts, updates and account changes of one batch. New members and accounts go in with
+ * `COPY … FROM STDIN` where the store has it (PostgreSQL), else with set-based statements
+ * (`unnest`); either way no per-row round trips for new members. The accounts' province comes
+ * with the rows, so the accounts trigger looks nothing up row by row.
+ */
 const writeBatch = (
   creates: ReadonlyArray<Planned & { id: string }>,
   updates: ReadonlyArray<{ id: string; changes: Updateable<MembersTable> }>,
-  newAccounts: ReadonlyArray<{ memberId: string; activated: boolean }>,
-  activations: ReadonlyArray<string>
+  newAccounts: ReadonlyArray<NewAccount>,
+  activations: ReadonlyArray<string>,
+  copy: boolean
 ) =>
   Effect.gen(function*() {
-    if (creates.length > 0) {
+    if (copy) {
+      yield* copyRows("members", MEMBER_COPY_COLUMNS, creates.map(({ id, cell, row }) => [
+        id, cell.id, cell.province_id, row.fullName, row.nameFolded, row.sortKey, row.dateOfBirth, row.gender, row.ethnicity,
+        row.admissionDate, row.officialDate, row.partyCardNumber, row.citizenId, row.phone, row.status
+      ]))
+    } else if (creates.length > 0) {
       const column = <A>(f: (c: Planned & { id: string }) => A) => creates.map(f)
       yield* query("insert members", (db) =>
         sql`insert into members (id, org_id, province_id, full_name, name_folded, sort_key, date_of_birth, gender, ethnicity,
@@ -517,15 +543,19 @@ const writeBatch = (
       yield* query("update member", (db) =>
         db.updateTable("members").set({ ...changes, updated_at: sql<Date>`now()` }).where("id", "=", id).execute())
     }
-    if (newAccounts.length > 0) {
+    if (copy) {
+      const activatedAt = new Date().toISOString()
+      yield* copyRows("accounts", ACCOUNT_COPY_COLUMNS, newAccounts.map((a) => [
+        randomUUID(), a.memberId, a.provinceId, null, a.activated ? "active" : "provisioned", null, a.activated ? activatedAt : null
+      ]))
+    } else if (newAccounts.length > 0) {
       yield* query("insert accounts", (db) =>
-        // The province comes with the rows (one join), so the accounts trigger looks nothing up row by row.
         sql`insert into accounts (id, member_id, province_id, username, status, password_hash, activated_at)
-            select t.id, t.member_id, m.province_id, null, case when t.activated then 'active' else 'provisioned' end, null,
+            select t.id, t.member_id, t.province_id, null, case when t.activated then 'active' else 'provisioned' end, null,
                    case when t.activated then now() else null end
             from unnest(${newAccounts.map(() => randomUUID())}::uuid[], ${newAccounts.map((a) => a.memberId)}::uuid[],
-                        ${newAccounts.map((a) => a.activated)}::boolean[]) as t(id, member_id, activated)
-            join members m on m.id = t.member_id`.execute(db))
+                        ${newAccounts.map((a) => a.provinceId)}::uuid[], ${newAccounts.map((a) => a.activated)}::boolean[])
+                 as t(id, member_id, province_id, activated)`.execute(db))
     }
     for (const part of chunks(activations)) {
       yield* query("activate accounts", (db) =>

@@ -7,9 +7,10 @@
  */
 import { PGlite } from "@electric-sql/pglite"
 import { Context, Data, Effect, Exit, Layer, Option } from "effect"
-import { type Compilable, type CompiledQuery, Kysely, PostgresDialect, type RawBuilder, sql } from "kysely"
+import { type Compilable, CompiledQuery, Kysely, PostgresDialect, type RawBuilder, sql } from "kysely"
 import { PGliteDialect } from "kysely-pglite-dialect"
 import pg from "pg"
+import { adaptPool, CopyData, copyText, type PoolOptions, registerNamedStatement } from "./PgPool.js"
 import type { DB } from "./Schema.js"
 
 /**
@@ -29,6 +30,8 @@ export class Database extends Context.Tag("@sotay/core/Database")<Database, Kyse
 export class StoreInfo extends Context.Tag("@sotay/core/StoreInfo")<StoreInfo, {
   readonly engine: "pglite" | "postgres"
   readonly location: string
+  /** Whether {@link copyRows} can write with `COPY … FROM STDIN` (the `pg` store). */
+  readonly copyFromStdin?: boolean
 }>() {}
 
 /**
@@ -84,6 +87,7 @@ class Slot {
  * than PostgreSQL spends answering it. `build` receives stand-ins for its parameters (annotate
  * its second argument with their types) and must use each as a plain value (a comparison, a
  * `set`, a `sql` value), never to choose the query's shape: the shape is fixed at the first run.
+ * On PostgreSQL it runs as a named statement, parsed and planned once per connection.
  *
  * @since 0.3.0
  * @category combinators
@@ -95,7 +99,10 @@ export const prepared = <P extends Record<string, unknown>, O>(operation: string
     Effect.flatMap(Database, (db) =>
       Effect.tryPromise({
         try: async () => {
-          compiled ??= build(db, stand).compile()
+          if (compiled === undefined) {
+            compiled = build(db, stand).compile()
+            registerNamedStatement(compiled.sql)
+          }
           const parameters = compiled.parameters.map((value) => (value instanceof Slot ? params[value.name] : value))
           const result = await db.executeQuery<O>({ ...compiled, parameters })
           return result.rows
@@ -103,6 +110,36 @@ export const prepared = <P extends Record<string, unknown>, O>(operation: string
         catch: (cause) => new DatabaseError({ operation, cause })
       }))
 }
+
+/**
+ * Whether the store writes rows with {@link copyRows} (PostgreSQL through `pg`); where it does
+ * not (PGlite), bulk writes use set-based inserts.
+ *
+ * @since 0.4.0
+ * @category combinators
+ */
+export const supportsCopy: Effect.Effect<boolean> = Effect.map(
+  Effect.serviceOption(StoreInfo),
+  (info) => Option.isSome(info) && info.value.copyFromStdin === true
+)
+
+/**
+ * Writes rows into `table`'s `columns` with `COPY … FROM STDIN`, in the current transaction: the
+ * bulk path of the registry import. Only where {@link supportsCopy} says so. `table` and
+ * `columns` are the caller's identifiers, never input.
+ *
+ * @since 0.4.0
+ * @category combinators
+ */
+export const copyRows = (
+  table: string,
+  columns: ReadonlyArray<string>,
+  rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null>>
+): Effect.Effect<number, DatabaseError, Database> =>
+  rows.length === 0 ? Effect.succeed(0) : query(`copy ${table}`, async (db) => {
+    const result = await db.executeQuery(CompiledQuery.raw(`copy ${table} (${columns.join(", ")}) from stdin`, [new CopyData(copyText(rows))]))
+    return Number(result.numAffectedRows ?? rows.length)
+  })
 
 /** The effects waiting for the current transaction to commit. */
 class AfterCommit extends Context.Tag("@sotay/core/AfterCommit")<AfterCommit, Array<Effect.Effect<void, never, Database>>>() {}
@@ -202,7 +239,7 @@ export const pgTypes = {
  * @category layers
  */
 export const layerPg = (
-  options: { readonly connectionString: string; readonly maxConnections?: number } | { readonly pool: pg.Pool }
+  options: ({ readonly connectionString: string; readonly maxConnections?: number } | { readonly pool: pg.Pool }) & PoolOptions
 ): Layer.Layer<Database | StoreInfo, DatabaseError> =>
   Layer.scopedContext(
     Effect.gen(function*() {
@@ -221,24 +258,25 @@ export const layerPg = (
         catch: (cause) => new DatabaseError({ operation: "connect", cause })
       })
       const db = yield* Effect.acquireRelease(
-        Effect.sync(() => new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })),
+        Effect.sync(() => new Kysely<DB>({ dialect: new PostgresDialect({ pool: adaptPool(pool, options) }) })),
         (db) => ("pool" in options ? Effect.void : Effect.promise(() => db.destroy()))
       )
       const location = "pool" in options ? "pool" : redactUrl(options.connectionString)
-      return Context.make(Database, db).pipe(Context.add(StoreInfo, { engine: "postgres", location }))
+      return Context.make(Database, db).pipe(Context.add(StoreInfo, { engine: "postgres", location, copyFromStdin: true }))
     })
   )
 
 /**
  * The store named by the environment: `DATABASE_URL` for PostgreSQL, else PGlite in
- * `SOTAY_DATA_DIR` (default `./.sotay-data`).
+ * `SOTAY_DATA_DIR` (default `./.sotay-data`). `SOTAY_PG_NAMED_STATEMENTS=off` sends the hot
+ * queries unnamed (behind a pooler that cannot keep named statements).
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerFromEnv = (env: Record<string, string | undefined> = process.env) =>
   env.DATABASE_URL
-    ? layerPg({ connectionString: env.DATABASE_URL })
+    ? layerPg({ connectionString: env.DATABASE_URL, namedStatements: env.SOTAY_PG_NAMED_STATEMENTS !== "off" })
     : layerPglite({ dataDir: env.SOTAY_DATA_DIR ?? "./.sotay-data" })
 
 const redactUrl = (url: string): string => {

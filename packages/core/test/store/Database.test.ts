@@ -1,8 +1,9 @@
 /**
  * The store's helpers. `afterCommit`: what waits for a transaction runs once it has committed,
  * outside it, and never when it rolls back; outside a transaction it runs at once. `prepared`:
- * compiled once, run with each call's own values, in or out of a transaction. `uuidArray`: any
- * number of UUIDs as one parameter, nothing else.
+ * compiled once, run with each call's own values, in or out of a transaction; on PostgreSQL a
+ * named statement. `uuidArray`: any number of UUIDs as one parameter, nothing else. `copyRows`:
+ * COPY on PostgreSQL, any text read back as written, rolled back with its transaction.
  */
 import { Database } from "@sotay/core"
 import { Effect, ManagedRuntime } from "effect"
@@ -64,6 +65,37 @@ for (const store of testStores) {
         return yield* byKey({ key: "prepared-a", min: 9 })
       })))
       expect(inside).toEqual([{ key: "prepared-a", failures: 9 }])
+    })
+
+    if (store.name === "postgres") {
+      it("runs a prepared query as a named statement on PostgreSQL, parsed once per connection", async () => {
+        const named = await runtime.runPromise(Database.transactionally(Effect.gen(function*() {
+          yield* byKey({ key: "prepared-a", min: 0 })
+          yield* byKey({ key: "prepared-b", min: 0 })
+          return yield* Database.query("prepared statements", (db) =>
+            sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(db).then((r) => r.rows))
+        })))
+        const mine = named.filter((s) => s.name.startsWith("sotay_") && s.statement.includes("login_throttle"))
+        expect(mine).toHaveLength(1)
+      })
+    }
+
+    it("writes rows with COPY where the store has it, any text read back as written, undone by a rollback", async () => {
+      const copies = await runtime.runPromise(Database.supportsCopy)
+      expect(copies).toBe(store.name === "postgres")
+      if (!copies) return
+      const awkward = ["tab\there", "line\nbreak", "back\\slash \\N", "\\.", "Ðiện Biên\r\n", "null"]
+      const rows = awkward.map((key, i) => [`copy-${i}-${key}`, i, new Date(Date.UTC(2026, 0, 1)).toISOString()])
+      expect(await runtime.runPromise(Database.copyRows("login_throttle", ["key", "failures", "window_start"], rows))).toBe(awkward.length)
+      const back = await runtime.runPromise(Database.query("read", (db) =>
+        db.selectFrom("login_throttle").select(["key", "failures"]).where("key", "like", "copy-%").orderBy("failures").execute()))
+      expect(back).toEqual(rows.map(([key, failures]) => ({ key, failures })))
+      const undone = await runtime.runPromise(Effect.either(Database.transactionally(Effect.gen(function*() {
+        yield* Database.copyRows("login_throttle", ["key", "failures", "window_start"], [["copy-undone", 1, new Date().toISOString()]])
+        return yield* Effect.fail("no")
+      }))))
+      expect(undone._tag).toBe("Left")
+      expect(await runtime.runPromise(read("copy-undone"))).toBeUndefined()
     })
 
     it("sends 20,000 UUIDs as one array, and refuses anything that is not a UUID", async () => {
