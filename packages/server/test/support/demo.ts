@@ -87,7 +87,7 @@ export const startDemo = async (store: TestStore): Promise<DemoServer> => {
   }
 
   const deliveries = () =>
-    Effect.runPromise(Effect.flatMap(Notifier.NotifierOutbox, (outbox) => outbox.deliveries.get).pipe(Effect.provide(notifier)))
+    Effect.runPromise(Effect.flatMap(Notifier.NotifierOutbox, (outbox) => outbox.deliveries).pipe(Effect.provide(notifier)))
 
   return {
     deliveries,
