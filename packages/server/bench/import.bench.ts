@@ -11,16 +11,15 @@
  * (`maxRSS`) is the importer's: this process holds the generated rows and the COPY text for the
  * baseline. The COPY runs here, before the import process starts, so the two never share the CPUs.
  *
- * The import process runs as plain JavaScript bundled by esbuild, as a built deployment would.
+ * The import process runs as plain JavaScript bundled by esbuild, as the `sotay` command runs.
  *
  * `npm run bench -- import` (BENCH_ROWS to change the row count, BENCH_PG_ONLY=1 to skip PGlite,
  * BENCH_IMPORT_NODE_FLAGS for Node options of the import process alone, BENCH_IMPORT_TSX=1 to run
- * it under the tsx loader instead, as `sotay import` does from a source checkout).
+ * it under the tsx loader instead, as `SOTAY_TSX=1 sotay import` does).
  */
 import { PGlite } from "@electric-sql/pglite"
 import { Database, VietnameseText } from "@sotay/core"
 import { Effect, Layer } from "effect"
-import * as esbuild from "esbuild"
 import { fork } from "node:child_process"
 import { Kysely, sql } from "kysely"
 import { PGliteDialect } from "kysely-pglite-dialect"
@@ -35,6 +34,7 @@ import pg from "pg"
 import { from as copyFrom } from "pg-copy-streams"
 import { CELLS, cellCode, type ImportJob, type ImportMeasure, pad, setup } from "./import-store.js"
 import type { BenchResult } from "./run.js"
+import { bundle } from "../bin/bundle.js"
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000)
 
@@ -125,30 +125,13 @@ const reset = (store: Store) =>
 const IMPORT_FLAGS = (process.env.BENCH_IMPORT_NODE_FLAGS ?? "").split(" ").filter((f) => f.length > 0)
 
 /**
- * The import process as plain JavaScript, as a built deployment runs it: the TypeScript of the
- * import process and of the workspace packages bundled by esbuild (the third-party packages stay
- * imports, resolved from node_modules), so that the process carries no TypeScript loader. Under
- * tsx (`BENCH_IMPORT_TSX=1`) the loader's own thread and caches add about 80 MB before the first row.
+ * The import process as plain JavaScript, as the `sotay` command runs: the TypeScript of the
+ * import process and of the workspace packages bundled by esbuild (`bin/bundle.js`, the bundler
+ * of the `sotay` command; the third-party packages stay imports, resolved from node_modules), so
+ * that the process carries no TypeScript loader. Under tsx (`BENCH_IMPORT_TSX=1`) the loader's
+ * own thread and caches add about 95 MB before the first row.
  */
-const bundledImportProcess = async () => {
-  const outfile = fileURLToPath(new URL("../node_modules/.cache/sotay-bench/import-child.mjs", import.meta.url))
-  await esbuild.build({
-    entryPoints: [IMPORT_PROCESS],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    conditions: ["sotay-source"],
-    logLevel: "warning",
-    plugins: [{
-      name: "third-party-external",
-      setup: (build) =>
-        void build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith("@sotay/") ? undefined : { path: args.path, external: true }))
-    }]
-  })
-  return outfile
-}
+const bundledImportProcess = (): Promise<string> => bundle(IMPORT_PROCESS, "bench-import-child")
 
 const TSX = process.env.BENCH_IMPORT_TSX === "1"
 

@@ -18,7 +18,7 @@ const dataDir = mkdtempSync(join(tmpdir(), "sotay-audit-"))
 const sotay = (...args: Array<string>) => {
   const { DATABASE_URL: _ignored, ...env } = process.env
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ["--conditions=sotay-source", "--import", "tsx", "src/cli/main.ts", ...args], {
+    execFile(process.execPath, ["bin/sotay.js", ...args], {
       cwd: serverDir,
       env: { ...env, SOTAY_DATA_DIR: dataDir, SOTAY_DEMO_PASSWORD: "cli-audit-password" },
       encoding: "utf8",

@@ -33,7 +33,7 @@ const start = async (tz: string) => {
   const env: NodeJS.ProcessEnv = { ...process.env, TZ: tz, PORT: String(port), HOST: "127.0.0.1", SOTAY_DATA_DIR: dataDir, SOTAY_DEMO_PASSWORD: PASSWORD }
   delete env.DATABASE_URL
   delete env.SOTAY_NOTIFIER_WEBHOOK_URL
-  const child: ChildProcess = spawn(process.execPath, ["--conditions=sotay-source", "--import", "tsx", "src/cli/main.ts", "serve"], {
+  const child: ChildProcess = spawn(process.execPath, ["bin/sotay.js", "serve"], {
     cwd: serverDir,
     env,
     stdio: ["ignore", "ignore", "pipe"]

@@ -32,6 +32,9 @@ Environment:
   PORT, HOST                          where serve listens (default 8080, all interfaces)
   DATABASE_URL                        PostgreSQL connection string; without it, embedded PGlite
   SOTAY_DATA_DIR                      PGlite data directory (default ./.sotay-data)
+  SOTAY_PG_NAMED_STATEMENTS           "off" sends every query unnamed (for a pooler in transaction
+                                      mode, such as PgBouncer before 1.21); by default the hot
+                                      queries are PostgreSQL named statements, parsed once per connection
   SOTAY_DEMO_PASSWORD                 password of the demo logins (default ${DEFAULT_DEMO_PASSWORD})
   SOTAY_NOTIFIER_WEBHOOK_URL          where to POST one-time codes and notifications (an SMS gateway);
                                       without it they are printed to the console (development)
@@ -152,9 +155,19 @@ const program: Effect.Effect<void, unknown, Database.Database | Database.StoreIn
   }
 })()
 
-program.pipe(
-  Effect.provide(store),
-  // runMain exits 1 when the program fails; a CommandFailed has already said why.
-  Effect.tapErrorCause((cause) => Cause.squash(cause) instanceof CommandFailed ? Effect.void : Effect.logError(cause)),
-  NodeRuntime.runMain({ disableErrorReporting: true })
-)
+const COMMANDS: ReadonlySet<string | undefined> = new Set(["serve", "migrate", "seed", "import", "audit"])
+
+if (COMMANDS.has(command)) {
+  program.pipe(
+    Effect.provide(store),
+    // runMain exits 1 when the program fails; a CommandFailed has already said why.
+    Effect.tapErrorCause((cause) => Cause.squash(cause) instanceof CommandFailed ? Effect.void : Effect.logError(cause)),
+    NodeRuntime.runMain({ disableErrorReporting: true })
+  )
+} else if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+  // usage without opening the store
+  console.log(USAGE)
+} else {
+  console.error(`sotay: unknown command "${command}"\n\n${USAGE}`)
+  process.exitCode = 1
+}
