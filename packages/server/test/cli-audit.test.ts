@@ -59,4 +59,29 @@ describe("the sotay command", () => {
     expect(result.stderr).toContain("row 2, Ngày sinh")
     expect(result.stdout).toMatch(/0 created.*1 errors \(nothing written\)/)
   }, 600_000)
+
+  it("refuses wrong arguments with a message and exit 1, before opening the store, which stays usable", async () => {
+    const notAWorkbook = join(dataDir, "renamed.xlsx")
+    writeFileSync(notAWorkbook, "a,b\n1,2\n")
+    const cases: Array<[Array<string>, RegExp]> = [
+      [["import"], /give the file first/],
+      [["import", "--org", "DU-SPP"], /give the file first/],
+      [["import", join(dataDir, "bad.csv")], /--org <code>/],
+      [["import", join(dataDir, "missing.csv"), "--org", "DU-SPP"], /no such file/],
+      [["import", notAWorkbook, "--org", "NOPE"], /no organization has the code NOPE/],
+      [["import", notAWorkbook, "--org", "DU-SPP", "--dry-run"], /not a readable Excel workbook/],
+      [["seed"], /only --demo/],
+      [["audit"], /only verify/],
+      [["bogus"], /unknown command "bogus"/]
+    ]
+    for (const [args, message] of cases) {
+      const result = await sotay(...args)
+      expect(result.status, `${args.join(" ")}: ${result.stdout}${result.stderr}`).toBe(1)
+      expect(result.stderr).toMatch(message)
+      expect(result.stdout).not.toMatch(/Error|at /)
+    }
+    // the same mistakes again: no run left the store so that the next one hangs
+    expect((await sotay("seed")).status).toBe(1)
+    expect((await sotay("migrate")).status).toBe(0)
+  }, 600_000)
 })

@@ -195,17 +195,22 @@ const INT8_OID = 20
 export const layerPglite = (options: { readonly dataDir?: string } = {}): Layer.Layer<Database | StoreInfo, DatabaseError> =>
   Layer.scopedContext(
     Effect.gen(function*() {
-      const pglite = yield* Effect.tryPromise({
-        try: async () => {
-          const instance = new PGlite({
-            ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-            parsers: { [DATE_OID]: (value: string) => value, [INT8_OID]: (value: string) => Number(value) }
-          })
-          await instance.waitReady
-          return instance
-        },
-        catch: (cause) => new DatabaseError({ operation: "open pglite", cause })
-      })
+      // Closed here, not only by Kysely: Kysely closes the database only if a query ran, and a
+      // data directory left open is recovered slowly by the next process, or not at all.
+      const pglite = yield* Effect.acquireRelease(
+        Effect.tryPromise({
+          try: async () => {
+            const instance = new PGlite({
+              ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+              parsers: { [DATE_OID]: (value: string) => value, [INT8_OID]: (value: string) => Number(value) }
+            })
+            await instance.waitReady
+            return instance
+          },
+          catch: (cause) => new DatabaseError({ operation: "open pglite", cause })
+        }),
+        (instance) => Effect.promise(() => (instance.closed ? Promise.resolve() : instance.close().catch(() => undefined)))
+      )
       const db = yield* Effect.acquireRelease(
         Effect.sync(() => new Kysely<DB>({ dialect: new PGliteDialect(pglite) })),
         (db) => Effect.promise(() => db.destroy())

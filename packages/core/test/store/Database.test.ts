@@ -6,7 +6,7 @@
  * COPY on PostgreSQL, any text read back as written, rolled back with its transaction.
  */
 import { Database } from "@sotay/core"
-import { Effect, ManagedRuntime } from "effect"
+import { Effect, Layer, ManagedRuntime } from "effect"
 import { sql } from "kysely"
 import { afterAll, describe, expect, it } from "vitest"
 import { testStores } from "../support/stores.js"
@@ -107,3 +107,23 @@ for (const store of testStores) {
     })
   })
 }
+
+describe("an embedded store on disk", () => {
+  it("is closed when its layer is released, even if no query ran, and opens again", async () => {
+    const { mkdtempSync, readdirSync, rmSync } = await import("node:fs")
+    const { tmpdir } = await import("node:os")
+    const { join } = await import("node:path")
+    const dataDir = mkdtempSync(join(tmpdir(), "sotay-pglite-"))
+    try {
+      await Effect.runPromise(Effect.scoped(Layer.build(Database.layerPglite({ dataDir }))))
+      // PostgreSQL's lock file is gone: the directory was shut down cleanly
+      expect(readdirSync(dataDir)).not.toContain("postmaster.pid")
+      const runtime = ManagedRuntime.make(Database.layerPglite({ dataDir }))
+      const [row] = await runtime.runPromise(Database.query("ping", (db) => sql<{ one: number }>`select 1 as one`.execute(db).then((r) => r.rows)))
+      await runtime.dispose()
+      expect(row).toEqual({ one: 1 })
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 120_000)
+})

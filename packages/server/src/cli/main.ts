@@ -9,7 +9,7 @@ import { NodeRuntime } from "@effect/platform-node"
 import { Audit, CurrentActor, Database, Errors, MemberImport, Migrations, Notifier } from "@sotay/core"
 import { Cause, Console, Data, Effect, Layer, Stream } from "effect"
 import { createReadStream, readFileSync, statSync } from "node:fs"
-import { xlsxRecords } from "../registry/Xlsx.js"
+import { notAWorkbookText, xlsxRecords } from "../registry/Xlsx.js"
 import { reporter } from "./Progress.js"
 import { DEFAULT_DEMO_PASSWORD, DEMO_LOGINS, isEmpty, seedDemo } from "../demo/Seed.js"
 import { serverLayer } from "../http/Server.js"
@@ -31,7 +31,9 @@ Usage:
 Environment:
   PORT, HOST                          where serve listens (default 8080, all interfaces)
   DATABASE_URL                        PostgreSQL connection string; without it, embedded PGlite
-  SOTAY_DATA_DIR                      PGlite data directory (default ./.sotay-data)
+  SOTAY_DATA_DIR                      PGlite data directory (default .sotay-data in the directory
+                                      the command was run from: npm start and npx sotay from the
+                                      project root share one)
   SOTAY_PG_NAMED_STATEMENTS           "off" sends every query unnamed (for a pooler in transaction
                                       mode, such as PgBouncer before 1.21); by default the hot
                                       queries are PostgreSQL named statements, parsed once per connection
@@ -56,6 +58,32 @@ const option = (name: string) => {
   const i = args.indexOf(name)
   return i >= 0 ? args[i + 1] : undefined
 }
+
+/** A command's arguments that cannot work, said before the store is opened. */
+const argumentProblem = (): string | undefined => {
+  switch (command) {
+    case "seed":
+      return flag("--demo") ? undefined : "sotay seed: only --demo is available"
+    case "audit":
+      return args[1] === "verify" ? undefined : "sotay audit: only verify is available"
+    case "import": {
+      const file = args[1]
+      if (file === undefined || file.startsWith("--")) return `sotay import: give the file first\n\n${USAGE}`
+      if (!option("--org")) return `sotay import: give the organization's code: --org <code>\n\n${USAGE}`
+      try {
+        if (!statSync(file).isFile()) return `sotay import: ${file} is not a file`
+      } catch {
+        return `sotay import: no such file: ${file}`
+      }
+      return undefined
+    }
+    default:
+      return undefined
+  }
+}
+
+/** Prints `message` on stderr and fails the command (exit 1). */
+const refuse = (message: string) => Effect.zipRight(Console.error(message), Effect.fail(new CommandFailed()))
 
 const store = Database.layerFromEnv()
 const demoPassword = process.env.SOTAY_DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD
@@ -94,21 +122,22 @@ const program: Effect.Effect<void, unknown, Database.Database | Database.StoreIn
     case "migrate":
       return Effect.asVoid(migrate)
     case "seed":
-      if (!flag("--demo")) return Console.error("sotay seed: only --demo is available")
       return Effect.zipRight(migrate, seed)
     case "import": {
       const file = args[1]
       const orgCode = option("--org")
-      if (!file || !orgCode) return Console.error(USAGE)
+      if (!file || !orgCode) return refuse(USAGE)
       return Effect.gen(function*() {
         yield* migrate
         const org = yield* Database.query("find org", (db) =>
           db.selectFrom("organizations").select(["id", "name"]).where("code", "=", orgCode).executeTakeFirst())
-        if (!org) return yield* Effect.fail(`no organization has the code ${orgCode}`)
+        if (!org) return yield* refuse(`sotay import: no organization has the code ${orgCode}`)
         const onProgress = reporter({ totalBytes: statSync(file).size })
         const options = { dryRun: flag("--dry-run"), onProgress }
         const run = file.toLowerCase().endsWith(".xlsx")
-          ? MemberImport.importRecords(org.id, xlsxRecords(new Uint8Array(readFileSync(file))), options)
+          ? MemberImport.importRecords(org.id, xlsxRecords(new Uint8Array(readFileSync(file))), options).pipe(
+            Effect.catchTag("NotAWorkbook", () => refuse(`sotay import: ${file}: ${notAWorkbookText.en} (${notAWorkbookText.vi})`))
+          )
           : MemberImport.importStream(
             org.id,
             Stream.fromAsyncIterable(createReadStream(file, { highWaterMark: 256 * 1024 }) as AsyncIterable<Uint8Array>, (e) => e as Error),
@@ -130,7 +159,6 @@ const program: Effect.Effect<void, unknown, Database.Database | Database.StoreIn
       ))
     }
     case "audit":
-      if (args[1] !== "verify") return Console.error("sotay audit: only verify is available")
       return Effect.gen(function*() {
         yield* migrate
         const sealed = yield* Audit.seal()
@@ -157,7 +185,12 @@ const program: Effect.Effect<void, unknown, Database.Database | Database.StoreIn
 
 const COMMANDS: ReadonlySet<string | undefined> = new Set(["serve", "migrate", "seed", "import", "audit"])
 
-if (COMMANDS.has(command)) {
+const problem = COMMANDS.has(command) ? argumentProblem() : undefined
+
+if (problem !== undefined) {
+  console.error(problem)
+  process.exitCode = 1
+} else if (COMMANDS.has(command)) {
   program.pipe(
     Effect.provide(store),
     // runMain exits 1 when the program fails; a CommandFailed has already said why.

@@ -12,7 +12,7 @@ import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { SotayApi } from "../api/Api.js"
-import { XLSX_TYPE, toXlsx, xlsxRecords } from "../registry/Xlsx.js"
+import { notAWorkbookText, XLSX_TYPE, toXlsx, xlsxRecords } from "../registry/Xlsx.js"
 import { CSV_LIMIT_BYTES, inRequest } from "./Request.js"
 
 /** Media types a CSV upload may come with (Windows labels .csv files as Excel's). */
@@ -77,8 +77,9 @@ export const MembersLive = HttpApiBuilder.group(SotayApi, "members", (handlers) 
         }
         if (contentType === XLSX_TYPE) {
           const bytes = yield* Effect.orDie(request.arrayBuffer)
-          const records = Stream.orDie(xlsxRecords(new Uint8Array(bytes)))
-          return yield* MemberImport.importRecords(path.orgId, records, { dryRun })
+          return yield* MemberImport.importRecords(path.orgId, xlsxRecords(new Uint8Array(bytes)), { dryRun }).pipe(
+            Effect.catchTag("NotAWorkbook", () => Errors.validationFailed([{ field: "body", text: notAWorkbookText }]))
+          )
         }
         // The upload is spooled to a temporary file first (counted as it streams: bodies sent
         // without a content-length too), then streamed from there through the importer, so that a

@@ -40,6 +40,113 @@ const localizeDecodeError = (issues: ReadonlyArray<Issue>, locale: Locale.Locale
   return new HttpApiError.HttpApiDecodeError({ issues: [...issues], message })
 }
 
+/** JSON bodies may nest arrays and objects this deep (the API's own bodies nest 3 or 4 levels). */
+const MAX_JSON_DEPTH = 32
+
+/**
+ * What PostgreSQL cannot store or the decoder should not be asked to walk, found before the body
+ * is decoded: a string (a value or a key) holding the NUL character, which no text column
+ * accepts, or arrays and objects nested deeper than {@link MAX_JSON_DEPTH}. Returns the path of
+ * the offending string (`[]` for the body itself), or undefined. Malformed JSON is left to the
+ * decoder, which names the body.
+ */
+export const jsonBodyProblem = (text: string): { readonly path: ReadonlyArray<string | number>; readonly kind: "nul" | "depth" } | undefined => {
+  // one pass over the text, outside strings, for the nesting depth
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92) i++ // a backslash: skip the escaped character
+      else if (c === 34) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 91 || c === 123) {
+      if (++depth > MAX_JSON_DEPTH) return { path: [], kind: "depth" }
+    } else if (c === 93 || c === 125) depth--
+  }
+  if (!text.includes("\\u0000")) return undefined
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  const find = (v: unknown, path: Array<string | number>): Array<string | number> | undefined => {
+    if (typeof v === "string") return v.includes("\0") ? path : undefined
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const found = find(v[i], [...path, i])
+        if (found) return found
+      }
+    } else if (typeof v === "object" && v !== null) {
+      for (const [key, item] of Object.entries(v)) {
+        if (key.includes("\0")) return [...path, key]
+        const found = find(item, [...path, key])
+        if (found) return found
+      }
+    }
+    return undefined
+  }
+  const path = find(value, [])
+  return path ? { path, kind: "nul" } : undefined
+}
+
+const NUL_TEXT = { vi: "không được chứa ký tự NUL (\\u0000)", en: "must not contain the NUL character (\\u0000)" }
+const DEPTH_TEXT = {
+  vi: `lồng nhau quá sâu (tối đa ${MAX_JSON_DEPTH} cấp)`,
+  en: `nested too deeply (at most ${MAX_JSON_DEPTH} levels)`
+}
+
+/** The request's query parameter (or path) holding a NUL character, if any. */
+const urlProblem = (url: string): string | undefined => {
+  const question = url.indexOf("?")
+  const path = question < 0 ? url : url.slice(0, question)
+  try {
+    if (decodeURIComponent(path).includes("\0")) return "path"
+  } catch {
+    return undefined // malformed escapes: left to the router and the decoders
+  }
+  if (question < 0) return undefined
+  for (const [key, value] of new URLSearchParams(url.slice(question + 1))) {
+    if (key.includes("\0") || value.includes("\0")) return key.replaceAll("\0", "")
+  }
+  return undefined
+}
+
+const hasJsonBody = (request: HttpServerRequest.HttpServerRequest) => {
+  if (request.method === "GET" || request.method === "HEAD" || request.method === "DELETE" || request.method === "OPTIONS") return false
+  const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase()
+  return type === "" || type === "application/json" || type.endsWith("+json")
+}
+
+/** Refuses, naming the field, what would otherwise reach the store as an error (see {@link jsonBodyProblem}). */
+const checkInput = (request: HttpServerRequest.HttpServerRequest, locale: Locale.Locale) =>
+  Effect.gen(function*() {
+    const param = urlProblem(request.url)
+    if (param !== undefined) {
+      return yield* Effect.fail(localizeDecodeError([{ _tag: "Type", path: [param], message: NUL_TEXT[locale] }], locale))
+    }
+    if (!hasJsonBody(request)) return
+    const text = yield* request.text
+    const problem = jsonBodyProblem(text)
+    if (problem) {
+      return yield* Effect.fail(localizeDecodeError([{
+        _tag: "Type",
+        path: [...problem.path],
+        message: (problem.kind === "nul" ? NUL_TEXT : DEPTH_TEXT)[locale]
+      }], locale))
+    }
+  })
+
+const routeNotFound = (locale: Locale.Locale) =>
+  HttpServerResponse.unsafeJson(
+    {
+      _tag: "NotFound",
+      message: locale === "vi" ? "Không có đường dẫn này trong API" : "No such route in the API"
+    },
+    { status: 404 }
+  )
+
 const isTagged = (tag: string) => (e: unknown): e is { readonly _tag: string; readonly reason?: string; readonly issues?: ReadonlyArray<Issue> } =>
   typeof e === "object" && e !== null && "_tag" in e && (e as { _tag: unknown })._tag === tag
 
@@ -59,10 +166,11 @@ export const apiMiddleware = (app: HttpApp.Default): HttpApp.Default<unknown> =>
     const limit = isCsv ? CSV_LIMIT_BYTES : JSON_LIMIT_BYTES
     const declared = Number(request.headers["content-length"] ?? "0")
     if (Number.isFinite(declared) && declared > limit) return tooLarge(locale, limit)
-    return yield* app.pipe(
+    return yield* Effect.zipRight(checkInput(request, locale), app).pipe(
       Effect.catchAllCause((cause) => {
         const error = Cause.squash(cause)
         if (isTagged("HttpApiDecodeError")(error)) return Effect.fail(localizeDecodeError(error.issues ?? [], locale))
+        if (isTagged("RouteNotFound")(error)) return Effect.succeed(routeNotFound(locale))
         if (isTagged("RequestError")(error)) {
           return error.reason === "Decode"
             ? Effect.fail(localizeDecodeError([{

@@ -5,7 +5,7 @@
  * @since 0.2.0
  */
 import { type Csv, MemberExport } from "@sotay/core"
-import { Chunk, Effect, Stream } from "effect"
+import { Chunk, Data, Effect, Stream } from "effect"
 import ExcelJS from "exceljs"
 import { PassThrough, Readable } from "node:stream"
 
@@ -55,14 +55,27 @@ const cellText = (value: ExcelJS.CellValue): string => {
 }
 
 /**
+ * The bytes are not an Excel workbook (.xlsx): empty, another format (a CSV sent as a workbook,
+ * an old .xls), or a damaged file.
+ *
+ * @since 0.4.0
+ * @category errors
+ */
+export class NotAWorkbook extends Data.TaggedError("NotAWorkbook")<{ readonly cause?: unknown }> {}
+
+/** An .xlsx file is a ZIP archive: it starts with a local file header, `PK\x03\x04`. */
+const looksLikeZip = (bytes: Uint8Array) =>
+  bytes.length >= 22 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04
+
+/**
  * Reads the first sheet of an XLSX workbook as records (the header row first), streaming its
- * rows in batches.
+ * rows in batches. Bytes that are not a workbook fail with {@link NotAWorkbook} before any row.
  *
  * @since 0.2.0
  * @category parsing
  */
-export const xlsxRecords = (bytes: Uint8Array): Stream.Stream<ReadonlyArray<Csv.CsvRecord>, Error> =>
-  Stream.fromAsyncIterable(
+export const xlsxRecords = (bytes: Uint8Array): Stream.Stream<ReadonlyArray<Csv.CsvRecord>, NotAWorkbook> =>
+  !looksLikeZip(bytes) ? Stream.fail(new NotAWorkbook({})) : Stream.fromAsyncIterable(
     (async function*() {
       const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(bytes)), {
         worksheets: "emit",
@@ -80,5 +93,16 @@ export const xlsxRecords = (bytes: Uint8Array): Stream.Stream<ReadonlyArray<Csv.
         break
       }
     })(),
-    (cause) => (cause instanceof Error ? cause : new Error(String(cause)))
+    (cause) => new NotAWorkbook({ cause })
   ).pipe(Stream.rechunk(1000), Stream.mapChunks((records) => Chunk.of(Chunk.toReadonlyArray(records))))
+
+/**
+ * The 400 for {@link NotAWorkbook}, naming the body.
+ *
+ * @since 0.4.0
+ * @category errors
+ */
+export const notAWorkbookText = {
+  vi: "không phải tệp Excel (.xlsx) đọc được: tệp rỗng, định dạng khác (CSV, .xls) hoặc bị hỏng",
+  en: "not a readable Excel workbook (.xlsx): empty, another format (CSV, .xls) or damaged"
+}
