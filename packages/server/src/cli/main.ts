@@ -120,7 +120,7 @@ const program: Effect.Effect<void, unknown, Database.Database | Database.StoreIn
         return yield* Layer.launch(serverLayer(store, Notifier.layerFromEnv(), { port, ...(host ? { host } : {}) }))
       })
     case "migrate":
-      return Effect.asVoid(migrate)
+      return Effect.flatMap(migrate, (applied) => applied.length > 0 ? Effect.void : Console.log("The schema is up to date."))
     case "seed":
       return Effect.zipRight(migrate, seed)
     case "import": {
