@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { isIsoDate } from "../rules/DateOnly.js"
 import { MemberId, OrgId } from "./Ids.js"
 
 /**
@@ -39,8 +40,12 @@ export const Gender = Schema.Literal("male", "female").annotations({ identifier:
 /** @since 0.1.0 @category models */
 export type Gender = typeof Gender.Type
 
-/** A `YYYY-MM-DD` calendar date. @since 0.1.0 @category models */
-export const DateOnly = Schema.String.pipe(Schema.pattern(/^\d{4}-\d{2}-\d{2}$/)).annotations({
+/** A `YYYY-MM-DD` calendar date: a real day (not 2025-02-30) between 1850 and 2200. @since 0.1.0 @category models */
+export const DateOnly = Schema.String.pipe(
+  Schema.filter((text) => isIsoDate(text) || "a real calendar date YYYY-MM-DD between 1850 and 2200", {
+    jsonSchema: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }
+  })
+).annotations({
   identifier: "DateOnly",
   description: "A calendar date, YYYY-MM-DD"
 })

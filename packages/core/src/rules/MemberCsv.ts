@@ -217,6 +217,17 @@ export const validateRow = (
     })
   }
 
+  // no text column of the store takes the NUL character; say where it is rather than fail there
+  let nul = false
+  for (const column of MEMBER_COLUMNS) {
+    const i = header.index[column.key]
+    if (i !== undefined && (record.fields[i] ?? "").includes("\u0000")) {
+      problem(column.key, { vi: "chứa ký tự NUL (mã 0)", en: "contains the NUL character (code 0)" })
+      nul = true
+    }
+  }
+  if (nul) return { problems }
+
   const fullName = normalizeText(required("fullName"))
   if (fullName.length > 120) problem("fullName", { vi: "quá dài (tối đa 120 ký tự)", en: "too long (at most 120 characters)" })
   else if (fullName.length > 0 && !/^[\p{L}\p{M} .'-]+$/u.test(fullName)) {

@@ -162,7 +162,7 @@ export const list = (orgId: string, options: { readonly limit?: number | undefin
   Effect.gen(function*() {
     const { org } = yield* Organizations.authorize(orgId, "audit.read")
     const limit = pageSize(options.limit)
-    const after = options.cursor === undefined ? undefined : yield* decodeCursor(options.cursor, 1)
+    const after = options.cursor === undefined ? undefined : yield* decodeCursor(options.cursor, ["text"])
     const before = after ? Number(after[0]) : undefined
     if (before !== undefined && !Number.isSafeInteger(before)) {
       return yield* validationFailed([{ field: "cursor", text: { vi: "con trỏ trang không hợp lệ", en: "not a valid page cursor" } }])

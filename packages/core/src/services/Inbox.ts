@@ -111,7 +111,7 @@ export const list = (options: { readonly limit?: number | undefined; readonly cu
     const actor = yield* CurrentActor
     const locale = yield* FiberRef.get(CurrentLocale)
     const limit = pageSize(options.limit)
-    const after = options.cursor === undefined ? undefined : yield* decodeCursor(options.cursor, 2)
+    const after = options.cursor === undefined ? undefined : yield* decodeCursor(options.cursor, ["instant", "uuid"])
     const who = mine(actor)
     const rows = yield* query("list notifications", (db) => {
       let q = db.selectFrom("notifications").select(["id", "kind", "text", "meeting_id", "created_at", "read_at"]).where(who.column, "=", who.value)

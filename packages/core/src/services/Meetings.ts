@@ -430,7 +430,7 @@ export const list = (orgId: string, options: ListOptions) =>
     if (statuses?.some((s) => !known.includes(s))) problems.push({ field: "status", text: { vi: `dùng ${known.join(", ")}`, en: `use ${known.join(", ")}` } })
     if (problems.length > 0) return yield* validationFailed(problems)
     const limit = pageSize(options.limit)
-    const after = options.cursor === undefined ? undefined : yield* decodeCursor(options.cursor, 2)
+    const after = options.cursor === undefined ? undefined : yield* decodeCursor(options.cursor, ["instant", "uuid"])
     const rows = yield* query("list meetings", (db) => {
       let q = db.selectFrom("meetings as mt").innerJoin("organizations as o", "o.id", "mt.org_id")
         .select(["mt.id", "mt.org_id", "o.name as org_name", "mt.kind", "mt.status", "mt.starts_at", "mt.place", "mt.topic"])
@@ -1209,14 +1209,18 @@ export const recordVote = (meetingId: string, input: VoteRequest) =>
     }
     const final = yield* query("minutes final?", (db) => db.selectFrom("meeting_minutes").select("status").where("meeting_id", "=", row.id).executeTakeFirst())
     if (final?.status === "final") return yield* conflict({ vi: "Biên bản đã được thông qua", en: "The minutes are final" })
+    // the vote's subject, when given, is a member of the cell; a recognition or a removal from
+    // probation needs one, on probation
+    const subject = input.subjectMemberId
+      ? yield* query("vote subject", (db) =>
+        db.selectFrom("members").select("status").where("id", "=", input.subjectMemberId!).where("org_id", "=", row.org_id).executeTakeFirst())
+      : undefined
     if (input.kind === "official_recognition" || input.kind === "probationary_removal") {
-      const subject = input.subjectMemberId
-        ? yield* query("vote subject", (db) =>
-          db.selectFrom("members").select("status").where("id", "=", input.subjectMemberId!).where("org_id", "=", row.org_id).executeTakeFirst())
-        : undefined
       if (!subject || subject.status !== "probationary") {
         return yield* validationFailed([{ field: "subjectMemberId", text: { vi: "cần một đảng viên dự bị của chi bộ", en: "must be a probationary member of the cell" } }])
       }
+    } else if (input.subjectMemberId && !subject) {
+      return yield* validationFailed([{ field: "subjectMemberId", text: { vi: "không phải đảng viên của chi bộ", en: "not a member of the cell" } }])
     }
     const facts = yield* voterFacts(row)
     const d = denominator(facts)

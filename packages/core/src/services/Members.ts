@@ -90,7 +90,7 @@ export const list = (orgId: string, options: ListOptions) =>
   Effect.gen(function*() {
     const { org, view } = yield* Organizations.authorize(orgId, "members.list")
     const limit = pageSize(options.limit)
-    const after = options.cursor === undefined ? undefined : yield* decodeCursor(options.cursor, 2)
+    const after = options.cursor === undefined ? undefined : yield* decodeCursor(options.cursor, ["text", "uuid"])
     const terms = options.q === undefined ? [] : searchTerms(options.q)
     const statuses = options.status ?? HEADCOUNT_STATUSES
     const rows = yield* query("list members", (db) => {

@@ -87,7 +87,7 @@ export const children = (orgId: string, options: { readonly limit?: number | und
     const { org, view } = yield* authorize(orgId, "org.read")
     if (view === "roster") return { items: [], nextCursor: null }
     const limit = pageSize(options.limit, 100)
-    const after = options.cursor === undefined ? undefined : yield* decodeCursor(options.cursor, 1)
+    const after = options.cursor === undefined ? undefined : yield* decodeCursor(options.cursor, ["text"])
     const rows = yield* query("list children", (db) => {
       let q = db.selectFrom("organizations").select(columns).where("parent_id", "=", org.id)
       if (after) q = q.where("code", ">", after[0]!)

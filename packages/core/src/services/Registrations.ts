@@ -173,7 +173,7 @@ export const list = (orgId: string, options: { readonly status?: RegistrationSta
   Effect.gen(function*() {
     const { org } = yield* Organizations.authorize(orgId, "registrations.review")
     const limit = pageSize(options.limit)
-    const after = options.cursor === undefined ? undefined : yield* decodeCursor(options.cursor, 2)
+    const after = options.cursor === undefined ? undefined : yield* decodeCursor(options.cursor, ["instant", "uuid"])
     const rows = yield* query("list registrations", (db) => {
       let q = db.selectFrom("registrations as r").innerJoin("organizations as o", "o.id", "r.org_id")
         .select(rowColumns)

@@ -50,7 +50,9 @@ const MAX_JSON_DEPTH = 32
  * the offending string (`[]` for the body itself), or undefined. Malformed JSON is left to the
  * decoder, which names the body.
  */
-export const jsonBodyProblem = (text: string): { readonly path: ReadonlyArray<string | number>; readonly kind: "nul" | "depth" } | undefined => {
+export const jsonBodyProblem = (
+  text: string
+): { readonly path: ReadonlyArray<string | number>; readonly kind: "nul" | "surrogate" | "depth" } | undefined => {
   // one pass over the text, outside strings, for the nesting depth
   let depth = 0
   let inString = false
@@ -64,15 +66,21 @@ export const jsonBodyProblem = (text: string): { readonly path: ReadonlyArray<st
       if (++depth > MAX_JSON_DEPTH) return { path: [], kind: "depth" }
     } else if (c === 93 || c === 125) depth--
   }
-  if (!text.includes("\\u0000")) return undefined
+  const nul = text.includes("\\u0000")
+  // a lone UTF-16 surrogate can only come as an escape (UTF-8 cannot carry one)
+  const surrogate = /\\u[dD][89a-fA-F]/.test(text)
+  if (!nul && !surrogate) return undefined
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch {
     return undefined
   }
-  const find = (v: unknown, path: Array<string | number>): Array<string | number> | undefined => {
-    if (typeof v === "string") return v.includes("\0") ? path : undefined
+  type Found = { readonly path: ReadonlyArray<string | number>; readonly kind: "nul" | "surrogate" }
+  const check = (v: string, path: ReadonlyArray<string | number>): Found | undefined =>
+    v.includes("\0") ? { path, kind: "nul" } : LONE_SURROGATE.test(v) ? { path, kind: "surrogate" } : undefined
+  const find = (v: unknown, path: ReadonlyArray<string | number>): Found | undefined => {
+    if (typeof v === "string") return check(v, path)
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         const found = find(v[i], [...path, i])
@@ -80,18 +88,22 @@ export const jsonBodyProblem = (text: string): { readonly path: ReadonlyArray<st
       }
     } else if (typeof v === "object" && v !== null) {
       for (const [key, item] of Object.entries(v)) {
-        if (key.includes("\0")) return [...path, key]
-        const found = find(item, [...path, key])
+        const found = check(key, [...path, key]) ?? find(item, [...path, key])
         if (found) return found
       }
     }
     return undefined
   }
-  const path = find(value, [])
-  return path ? { path, kind: "nul" } : undefined
+  return find(value, [])
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
 const NUL_TEXT = { vi: "không được chứa ký tự NUL (\\u0000)", en: "must not contain the NUL character (\\u0000)" }
+const SURROGATE_TEXT = {
+  vi: "chứa ký tự Unicode không hợp lệ (nửa cặp UTF-16 đứng một mình)",
+  en: "contains an invalid Unicode character (a lone UTF-16 surrogate)"
+}
 const DEPTH_TEXT = {
   vi: `lồng nhau quá sâu (tối đa ${MAX_JSON_DEPTH} cấp)`,
   en: `nested too deeply (at most ${MAX_JSON_DEPTH} levels)`
@@ -133,7 +145,7 @@ const checkInput = (request: HttpServerRequest.HttpServerRequest, locale: Locale
       return yield* Effect.fail(localizeDecodeError([{
         _tag: "Type",
         path: [...problem.path],
-        message: (problem.kind === "nul" ? NUL_TEXT : DEPTH_TEXT)[locale]
+        message: (problem.kind === "nul" ? NUL_TEXT : problem.kind === "surrogate" ? SURROGATE_TEXT : DEPTH_TEXT)[locale]
       }], locale))
     }
   })
@@ -145,6 +157,36 @@ const routeNotFound = (locale: Locale.Locale) =>
       message: locale === "vi" ? "Không có đường dẫn này trong API" : "No such route in the API"
     },
     { status: 404 }
+  )
+
+/**
+ * A line for the server's log about a request that failed unexpectedly: what failed and where,
+ * never the values involved (a database error's message quotes them, and they may be personal
+ * data): the operation and PostgreSQL's error code for a store failure, the error's name and
+ * stack frames otherwise.
+ */
+const defectLine = (request: HttpServerRequest.HttpServerRequest, defect: unknown) => {
+  const where = `${request.method} ${request.url.split("?")[0]}`
+  if (defect instanceof Database.DatabaseError) {
+    const code = typeof defect.cause === "object" && defect.cause !== null && "code" in defect.cause ? String(defect.cause.code) : "?"
+    return `${where}: store operation "${defect.operation}" failed (SQLSTATE ${code})`
+  }
+  if (defect instanceof Error) {
+    const frames = (defect.stack ?? "").split("\n").filter((line) => line.trimStart().startsWith("at ")).slice(0, 8).join("\n")
+    return `${where}: ${defect.name}\n${frames}`
+  }
+  return `${where}: a ${typeof defect} was thrown`
+}
+
+const internalError = (locale: Locale.Locale) =>
+  HttpServerResponse.unsafeJson(
+    {
+      _tag: "InternalError",
+      message: locale === "vi"
+        ? "Lỗi máy chủ; yêu cầu không được thực hiện. Đã ghi lại để khắc phục."
+        : "Server error; the request was not carried out. It has been logged to be fixed."
+    },
+    { status: 500 }
   )
 
 const isTagged = (tag: string) => (e: unknown): e is { readonly _tag: string; readonly reason?: string; readonly issues?: ReadonlyArray<Issue> } =>
@@ -179,6 +221,10 @@ export const apiMiddleware = (app: HttpApp.Default): HttpApp.Default<unknown> =>
               message: locale === "vi" ? "nội dung không đọc được (JSON sai cú pháp?)" : "the body could not be read (malformed JSON?)"
             }], locale))
             : Effect.succeed(tooLarge(locale, limit))
+        }
+        // a defect (a bug, or input that reached the store unchecked): a JSON 500 and a log line
+        if (Option.isNone(Cause.failureOption(cause)) && !Cause.isInterruptedOnly(cause)) {
+          return Effect.as(Effect.logError(defectLine(request, Cause.squash(cause))), internalError(locale))
         }
         return Effect.failCause(cause)
       }),
