@@ -46,7 +46,8 @@ const MAX_JSON_DEPTH = 32
 /**
  * What PostgreSQL cannot store or the decoder should not be asked to walk, found before the body
  * is decoded: a string (a value or a key) holding the NUL character, which no text column
- * accepts, or arrays and objects nested deeper than {@link MAX_JSON_DEPTH}. Returns the path of
+ * accepts, or a lone UTF-16 surrogate, which no jsonb column accepts; or arrays and objects
+ * nested deeper than {@link MAX_JSON_DEPTH}. Returns the path of
  * the offending string (`[]` for the body itself), or undefined. Malformed JSON is left to the
  * decoder, which names the body.
  */
@@ -66,10 +67,8 @@ export const jsonBodyProblem = (
       if (++depth > MAX_JSON_DEPTH) return { path: [], kind: "depth" }
     } else if (c === 93 || c === 125) depth--
   }
-  const nul = text.includes("\\u0000")
-  // a lone UTF-16 surrogate can only come as an escape (UTF-8 cannot carry one)
-  const surrogate = /\\u[dD][89a-fA-F]/.test(text)
-  if (!nul && !surrogate) return undefined
+  // both can only come as escapes (UTF-8 carries neither a raw NUL in JSON nor a lone surrogate)
+  if (!text.includes("\\u0000") && !/\\u[dD][89a-fA-F]/.test(text)) return undefined
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -224,7 +223,7 @@ export const apiMiddleware = (app: HttpApp.Default): HttpApp.Default<unknown> =>
         }
         // a defect (a bug, or input that reached the store unchecked): a JSON 500 and a log line
         if (Option.isNone(Cause.failureOption(cause)) && !Cause.isInterruptedOnly(cause)) {
-          return Effect.as(Effect.logError(defectLine(request, Cause.squash(cause))), internalError(locale))
+          return Effect.as(Effect.logError(defectLine(request, error)), internalError(locale))
         }
         return Effect.failCause(cause)
       }),
