@@ -15,12 +15,13 @@ import { afterAll, describe, expect, it } from "vitest"
 const serverDir = fileURLToPath(new URL("..", import.meta.url))
 const dataDir = mkdtempSync(join(tmpdir(), "sotay-audit-"))
 /** Runs the CLI without blocking this worker's event loop (vitest talks to it meanwhile). */
-const sotay = (...args: Array<string>) => {
+const sotay = (...args: Array<string>) => sotayWith({}, ...args)
+const sotayWith = (extra: Record<string, string>, ...args: Array<string>) => {
   const { DATABASE_URL: _ignored, ...env } = process.env
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
     execFile(process.execPath, ["bin/sotay.js", ...args], {
       cwd: serverDir,
-      env: { ...env, SOTAY_DATA_DIR: dataDir, SOTAY_DEMO_PASSWORD: "cli-audit-password" },
+      env: { ...env, SOTAY_DATA_DIR: dataDir, SOTAY_DEMO_PASSWORD: "cli-audit-password", ...extra },
       encoding: "utf8",
       timeout: 240_000
     }, (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }))
@@ -79,6 +80,19 @@ describe("the sotay command", () => {
       expect(result.status, `${args.join(" ")}: ${result.stdout}${result.stderr}`).toBe(1)
       expect(result.stderr).toMatch(message)
       expect(result.stdout).not.toMatch(/Error|at /)
+    }
+    // serve's environment, checked before the store opens
+    const environments: Array<[Record<string, string>, RegExp]> = [
+      [{ PORT: "abc" }, /PORT must be a port number/],
+      [{ PORT: "70000" }, /PORT must be a port number/],
+      [{ SOTAY_SHUTDOWN_GRACE_SECONDS: "-1" }, /SOTAY_SHUTDOWN_GRACE_SECONDS must be a number of seconds/],
+      [{ SOTAY_SHUTDOWN_GRACE_SECONDS: "soon" }, /SOTAY_SHUTDOWN_GRACE_SECONDS must be a number of seconds/]
+    ]
+    for (const [extra, message] of environments) {
+      const result = await sotayWith(extra, "serve")
+      expect(result.status, `${JSON.stringify(extra)}: ${result.stdout}${result.stderr}`).toBe(1)
+      expect(result.stderr).toMatch(message)
+      expect(result.stdout).not.toMatch(/Listening|Error|at /)
     }
     // the same mistakes again: no run left the store so that the next one hangs
     expect((await sotay("seed")).status).toBe(1)

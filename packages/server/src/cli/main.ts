@@ -46,6 +46,8 @@ Environment:
                                       (rate limits, audit) is the socket's peer
   SOTAY_RETENTION_DAYS                days after death or removal before a member's personal fields
                                       may be anonymized (default 1825)
+  SOTAY_SHUTDOWN_GRACE_SECONDS        on SIGTERM/SIGINT, how long serve waits for requests in
+                                      flight before closing their connections (default 10)
 `
 
 /** A command that ran and failed (the file has errors); it has printed why, and exits 1. */
@@ -62,6 +64,17 @@ const option = (name: string) => {
 /** A command's arguments that cannot work, said before the store is opened. */
 const argumentProblem = (): string | undefined => {
   switch (command) {
+    case "serve": {
+      const port = process.env.PORT
+      if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) <= 65535)) {
+        return `sotay serve: PORT must be a port number (0–65535), not "${port}"`
+      }
+      const grace = process.env.SOTAY_SHUTDOWN_GRACE_SECONDS
+      if (grace !== undefined && !(/^\d+(\.\d+)?$/.test(grace) && Number(grace) <= 3600)) {
+        return `sotay serve: SOTAY_SHUTDOWN_GRACE_SECONDS must be a number of seconds (0–3600), not "${grace}"`
+      }
+      return undefined
+    }
     case "seed":
       return flag("--demo") ? undefined : "sotay seed: only --demo is available"
     case "audit":
@@ -117,7 +130,12 @@ const program: Effect.Effect<void, unknown, Database.Database | Database.StoreIn
         const info = yield* Database.StoreInfo
         yield* Console.log(`Store: ${info.engine} (${info.location})`)
         const store = Layer.succeedContext(yield* Effect.context<Database.Database | Database.StoreInfo>())
-        return yield* Layer.launch(serverLayer(store, Notifier.layerFromEnv(), { port, ...(host ? { host } : {}) }))
+        const grace = process.env.SOTAY_SHUTDOWN_GRACE_SECONDS
+        return yield* Layer.launch(serverLayer(store, Notifier.layerFromEnv(), {
+          port,
+          ...(host ? { host } : {}),
+          ...(grace !== undefined ? { shutdownGraceMs: Number(grace) * 1000 } : {})
+        }))
       })
     case "migrate":
       return Effect.flatMap(migrate, (applied) => applied.length > 0 ? Effect.void : Console.log("The schema is up to date."))
