@@ -25,6 +25,30 @@ describe("bad input over HTTP", () => {
     }
   })
 
+  it("says what is wrong in the request's language: one issue for a value outside a union, no echo of optional parameters", async () => {
+    const cell = server.ids["SPP-CB-BAN01"]
+    const meeting = { kind: "weekly", startsAt: "2027-01-10T19:30", place: "Nhà văn hóa", topic: "Sinh hoạt" }
+    const vi = await server.call(admin, "POST", `/v1/orgs/${cell}/meetings`, { body: meeting, headers: { "accept-language": "vi" } })
+    expect(vi.status).toBe(400)
+    expect(vi.body.issues).toHaveLength(1)
+    expect(vi.body.message).toBe(
+      "Dữ liệu không hợp lệ ở trường kind (kind: phải là một trong \"regular_monthly\", \"thematic\", \"extraordinary\", " +
+        "\"cell_committee\", \"admission_ceremony\" (nhận được \"weekly\"))"
+    )
+    const en = await server.call(admin, "POST", `/v1/orgs/${cell}/meetings`, { body: meeting, headers: { "accept-language": "en" } })
+    expect(en.body.message).toMatch(/^Invalid input in kind \(kind: Expected one of "regular_monthly" \| "thematic" \| .*, actual "weekly"\)$/)
+    const missing = await server.call(admin, "POST", `/v1/orgs/${cell}/meetings`, { body: { place: "x" }, headers: { "accept-language": "vi" } })
+    expect(missing.body.message).toBe("Dữ liệu không hợp lệ ở trường kind (kind: bắt buộc, chưa có)")
+    const limit = await server.call(admin, "GET", `/v1/orgs/${cell}/members?limit=abc`, { headers: { "accept-language": "vi" } })
+    expect(limit.status).toBe(400)
+    expect(limit.body.message).toBe("Dữ liệu không hợp lệ ở trường limit (limit: không đọc được \"abc\" thành số)")
+    const range = await server.call(admin, "GET", `/v1/orgs/${cell}/members?limit=100000`, { headers: { "accept-language": "vi" } })
+    expect(range.body.message).toBe("Dữ liệu không hợp lệ ở trường limit (limit: phải là số từ 1 đến 200 (nhận được 100000))")
+    const uuid = await server.call(admin, "GET", "/v1/meetings/not-a-uuid", { headers: { "accept-language": "vi" } })
+    expect(uuid.status).toBe(400)
+    expect(uuid.body.message).toContain("meetingId: phải là một mã UUID")
+  })
+
   it("answers missing fields, wrong types and unknown fields with 400 naming each field", async () => {
     const cases: Array<[unknown, string]> = [
       [{ login: "spp.admin" }, "password"],

@@ -8,6 +8,7 @@ import { HttpApiBuilder, HttpApiError, HttpApp, HttpServerRequest, HttpServerRes
 import { CurrentActor, Database, Locale } from "@sotay/core"
 import { Cause, Effect, Option } from "effect"
 import { idempotency } from "./Idempotency.js"
+import { describeIssues } from "./Issues.js"
 
 /** JSON bodies: 1 MiB. @since 0.1.0 @category constants */
 export const JSON_LIMIT_BYTES = 1024 * 1024
@@ -30,8 +31,9 @@ type Issue = typeof HttpApiError.Issue.Type
 
 const fieldOf = (issue: Issue) => issue.path.map(String).join(".") || "body"
 
-/** A decode error whose message names the fields, in the request's language. */
-const localizeDecodeError = (issues: ReadonlyArray<Issue>, locale: Locale.Locale) => {
+/** A decode error whose message names the fields, in the request's language (see {@link describeIssues}). */
+const localizeDecodeError = (raw: ReadonlyArray<Issue>, locale: Locale.Locale) => {
+  const issues = describeIssues(raw, locale)
   const fields = [...new Set(issues.map(fieldOf))]
   const detail = issues.map((i) => `${fieldOf(i)}: ${i.message}`).join("; ")
   const message = locale === "vi"
