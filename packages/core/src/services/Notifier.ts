@@ -55,9 +55,31 @@ export class Notifier extends Context.Tag("@sotay/core/Notifier")<Notifier, {
   readonly send: (to: Recipient, message: Message) => Effect.Effect<void, NotifierError>
 }>() {}
 
+/** A phone number with all but its last three digits hidden: `+84•••••••367`. @since 0.4.0 @category rules */
+export const maskPhone = (phone: string): string => {
+  const prefix = phone.startsWith("+") ? phone.slice(0, 3) : ""
+  const rest = phone.slice(prefix.length)
+  return rest.length <= 3 ? `${prefix}•••` : prefix + "•".repeat(rest.length - 3) + rest.slice(-3)
+}
+
+/**
+ * One line of console output for a delivery: the phone masked (the output ends up in logs), and
+ * every control character of the text shown as an escape, so that a meeting's topic cannot forge
+ * log lines.
+ *
+ * @since 0.4.0
+ * @category rules
+ */
+export const consoleLine = (to: Recipient, message: Message): string => {
+  const who = to.phone ? maskPhone(to.phone) : (to.memberId ?? to.accountId)
+  const text = message.text.vi.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => c === "\n" ? "\\n" : c === "\r" ? "\\r" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+  return `[notifier] to ${who}${to.phone && to.memberId ? ` (${to.memberId})` : ""}: ${text}\n`
+}
+
 /**
  * Development: prints each delivery to standard output as the SMS it would be (the console is the
- * delivery channel here, not a log; do not use it in production).
+ * delivery channel here; do not use it in production). The phone is masked but for its last
+ * three digits and the recipient's id is given, since the output ends up in logs.
  *
  * @since 0.1.0
  * @category layers
@@ -65,7 +87,7 @@ export class Notifier extends Context.Tag("@sotay/core/Notifier")<Notifier, {
 export const layerConsole: Layer.Layer<Notifier> = Layer.succeed(Notifier, {
   send: (to, message) =>
     Effect.sync(() => {
-      process.stdout.write(`[notifier] to ${to.phone ?? to.memberId ?? to.accountId}: ${message.text.vi}\n`)
+      process.stdout.write(consoleLine(to, message))
     })
 })
 
