@@ -22,6 +22,8 @@ describe("decode issues", () => {
     const real: Issue = { _tag: "Transformation", path: ["limit"], message: "Unable to decode \"abc\" into a number" }
     expect(describeIssues([real, echo], "en")).toEqual([real])
     expect(describeIssues([echo], "en")).toEqual([echo])
+    const part: Issue = { _tag: "Refinement", path: ["agenda", 1], message: "must contain more than spaces" }
+    expect(describeIssues([part, type(["agenda"], "Expected undefined, actual [\"a\",\" \"]")], "en")).toEqual([part])
   })
   it("say Effect Schema's standard messages in Vietnamese, and leave unknown ones as they are", () => {
     const cases: Array<[string, string]> = [
@@ -42,6 +44,7 @@ describe("decode issues", () => {
       ["a real calendar date YYYY-MM-DD between 1850 and 2200", "phải là một ngày có thật, dạng YYYY-MM-DD, từ năm 1850 đến năm 2200"],
       ["Expected a real calendar date YYYY-MM-DD between 1850 and 2200, actual \"2025-02-30\"",
         "phải là một ngày có thật, dạng YYYY-MM-DD, từ năm 1850 đến năm 2200 (nhận được \"2025-02-30\")"],
+      ["must contain more than spaces", "không được chỉ có khoảng trắng"],
       ["Expected something new, actual 1", "Expected something new, actual 1"],
       ["không được chứa ký tự NUL (\\u0000)", "không được chứa ký tự NUL (\\u0000)"]
     ]

@@ -293,6 +293,75 @@ describe.each(testStores)("meeting bad inputs on $name", (store) => {
     expect(direct).toContain("final minutes are immutable")
   })
 
+  it("names the chair and minute-taker after the meeting started, until the minutes are final; a replaced signer's approval goes", async () => {
+    const officials = members.filter((m) => m.status === "official")
+    // in a year of its own: concluding it marks the members who did not come absent without reason
+    const id = await started({ startsAt: `${nextYear + 2}-01-10T19:30:00+07:00` })
+    // the time or the place can no longer change once the meeting is under way
+    const moved = await server.call(secretary, "PATCH", `/v1/meetings/${id}`, { body: { place: "Nơi khác" } })
+    expect(moved.status).toBe(409)
+    expect((await server.call(secretary, "POST", `/v1/meetings/${id}/transitions`, { body: { to: "concluded" } })).status).toBe(200)
+    expect((await server.call(secretary, "PUT", `/v1/meetings/${id}/minutes`, { body: { contents: "Nội dung" } })).status).toBe(200)
+    const nobody = await server.call(secretary, "POST", `/v1/meetings/${id}/minutes/approve`, { body: { as: "chair", channel: "paper" } })
+    expect(nobody.status).toBe(400)
+    expect(nobody.body.fields[0].field).toBe("chairId")
+    // a member of another cell cannot be named
+    const stranger = await server.call(secretary, "PATCH", `/v1/meetings/${id}`, { body: { chairId: other.id } })
+    expect(stranger.status).toBe(400)
+    const named = await server.call(secretary, "PATCH", `/v1/meetings/${id}`, { body: { chairId: officials[0].id, minuteTakerId: officials[1].id } })
+    expect(named.status, JSON.stringify(named.body)).toBe(200)
+    expect(named.body).toMatchObject({ chairId: officials[0].id, minuteTakerId: officials[1].id })
+    expect((await server.call(secretary, "POST", `/v1/meetings/${id}/minutes/approve`, { body: { as: "chair", channel: "paper" } })).status).toBe(200)
+    expect((await server.call(secretary, "GET", `/v1/meetings/${id}/minutes`)).body.chairApproval).toMatchObject({ memberId: officials[0].id })
+    // replacing the chair withdraws the old chair's approval: the minutes stay a draft until the new one approves
+    expect((await server.call(secretary, "PATCH", `/v1/meetings/${id}`, { body: { chairId: officials[2].id } })).status).toBe(200)
+    const withdrawn = await server.call(secretary, "GET", `/v1/meetings/${id}/minutes`)
+    expect(withdrawn.body.status).toBe("draft")
+    expect(withdrawn.body.chairApproval ?? null).toBeNull()
+    expect((await server.call(secretary, "POST", `/v1/meetings/${id}/minutes/approve`, { body: { as: "minute_taker", channel: "paper" } })).body.status).toBe("draft")
+    const final = await server.call(secretary, "POST", `/v1/meetings/${id}/minutes/approve`, { body: { as: "chair", channel: "paper" } })
+    expect(final.body.status).toBe("final")
+    const late = await server.call(secretary, "PATCH", `/v1/meetings/${id}`, { body: { minuteTakerId: officials[3].id } })
+    expect(late.status).toBe(409)
+    expect((await server.call(secretary, "GET", `/v1/meetings/${id}`)).body.minuteTakerId).toBe(officials[1].id)
+  })
+
+  it("refuses a place, topic or agenda item of spaces only, naming the field", async () => {
+    const base: Record<string, unknown> = { kind: "regular_monthly", startsAt: `${nextYear}-03-10T19:30`, place: "Nhà văn hóa", topic: "Sinh hoạt" }
+    for (const [field, body] of [
+      ["place", { place: "   " }],
+      ["topic", { topic: "\t \n" }],
+      ["agenda.1", { agenda: ["Quán triệt nghị quyết", "  "] }]
+    ] as const) {
+      const r = await server.call(secretary, "POST", `/v1/orgs/${cell}/meetings`, {
+        body: { ...base, ...body },
+        headers: { "accept-language": "vi" }
+      })
+      expect(r.status, field).toBe(400)
+      expect(r.body.message).toBe(`Dữ liệu không hợp lệ ở trường ${field} (${field}: không được chỉ có khoảng trắng)`)
+    }
+  })
+
+  it("revises the calendar event on every change, and prints a cancelled meeting as a cancellation", async () => {
+    const id = await newMeeting()
+    const page = (path: string) => server.handler(new Request(`http://sotay.test/v1/meetings/${id}/${path}`, { headers: { authorization: `Bearer ${secretary}` } })).then((r) => r.text())
+    const sequence = async () => Number(/^SEQUENCE:(\d+)\r$/m.exec(await page("invitation.ics"))![1])
+    const first = await sequence()
+    await new Promise((resolve) => setTimeout(resolve, 1_100))
+    expect((await server.call(secretary, "PATCH", `/v1/meetings/${id}`, { body: { place: "Hội trường xã" } })).status).toBe(200)
+    expect(await sequence()).toBeGreaterThan(first)
+    const invitation = await page("invitation.html")
+    expect(invitation).toContain("GIẤY MỜI")
+    expect(invitation).toContain("trân trọng kính mời")
+    expect((await server.call(secretary, "POST", `/v1/meetings/${id}/transitions`, { body: { to: "cancelled", reason: "Trùng lịch <họp> xã" } })).status).toBe(200)
+    const cancelled = await page("invitation.html")
+    expect(cancelled).toContain("THÔNG BÁO HỦY CUỘC HỌP")
+    expect(cancelled).toContain("đã bị hủy</strong>. Lý do: Trùng lịch &lt;họp&gt; xã")
+    expect(cancelled).not.toContain("trân trọng kính mời")
+    expect(cancelled).not.toContain("Đề nghị đồng chí đến dự")
+    expect(await page("invitation.ics")).toContain("STATUS:CANCELLED")
+  })
+
   it("refuses a vote whose counts exceed the eligible members, naming the field", async () => {
     const officials = members.filter((m) => m.status === "official")
     const id = await started()

@@ -156,7 +156,7 @@ describe.each(testStores)("a month of Chi bộ bản 01 on $name", (store) => {
       required: 8,
       met: true,
       verified: false,
-      denominator: { summoned: 16, excludedAbsentWithReason: 1, probationaryNotVoting: 1, excludedAbsentExempt: 1, eligible: 15, presentEligible: 11 }
+      denominator: { officialMembers: 17, excludedAbsentWithReason: 1, probationaryNotVoting: 1, excludedAbsentExempt: 1, eligible: 15, presentEligible: 11 }
     })
 
     // 7. the vote on the probationary member's recognition: at least 2/3 of 15, i.e. 10
@@ -257,5 +257,9 @@ describe.each(testStores)("a month of Chi bộ bản 01 on $name", (store) => {
     const text = await ics.text()
     expect(text).toContain(`DTSTART;TZID=Asia/Ho_Chi_Minh:${month.key.replace("-", "")}10T193000`)
     expect(text.split("\r\n").every((l) => Buffer.byteLength(l) <= 75)).toBe(true)
+    expect(text).toMatch(/^SEQUENCE:\d+\r$/m)
+    // dated the day it is printed, as a Party document is; the meeting's own date is in the text
+    const today = new Date(Date.now() + 7 * 3600_000)
+    expect(page).toContain(`ngày ${String(today.getUTCDate()).padStart(2, "0")} tháng ${String(today.getUTCMonth() + 1).padStart(2, "0")} năm ${today.getUTCFullYear()}`)
   })
 })

@@ -100,7 +100,7 @@ const normalize = (value: unknown) => {
       return ids.get(id)!
     })
     .replace(/"(createdAt|updatedAt)":"[^"]+"/g, "\"$1\":\"…\"")
-    .replace(/DTSTAMP:\d{8}T\d{6}Z/g, "DTSTAMP:…")
+    .replace(/(DTSTAMP|LAST-MODIFIED):\d{8}T\d{6}Z/g, "$1:…").replace(/SEQUENCE:\d+/g, "SEQUENCE:…")
   return JSON.parse(text)
 }
 

@@ -1431,9 +1431,9 @@ export interface components {
             readonly excludedAbsentWithReason: components["schemas"]["Int"];
             readonly excludedSuspended: components["schemas"]["Int"];
             readonly excludedTemporarilyAway: components["schemas"]["Int"];
+            readonly officialMembers: components["schemas"]["Int"];
             readonly presentEligible: components["schemas"]["Int"];
             readonly probationaryNotVoting: components["schemas"]["Int"];
-            readonly summoned: components["schemas"]["Int"];
         };
         /**
          * Format: uuid

@@ -56,7 +56,13 @@ export const QuorumPolicy = Schema.Struct({
   description: "Configurable: no source confirms a quorum rule for ordinary cell meetings (unverified). Default more_than_half of eligible_voters."
 })
 
-const Text = (max: number) => Schema.String.pipe(Schema.minLength(1), Schema.maxLength(max))
+/** Text of at most `max` characters with something in it besides spaces (it is stored trimmed). */
+const Text = (max: number) =>
+  Schema.String.pipe(
+    Schema.minLength(1),
+    Schema.maxLength(max),
+    Schema.filter((text) => text.trim().length > 0 || "must contain more than spaces", { jsonSchema: {} })
+  )
 const Reason = Schema.String.pipe(Schema.maxLength(1000))
 
 /** @since 0.2.0 @category models */
@@ -268,7 +274,7 @@ export const CheckInSecrets = Schema.Struct({
 
 /** Rule 7's denominator, with each exclusion. @since 0.2.0 @category models */
 export const Denominator = Schema.Struct({
-  summoned: Schema.Int,
+  officialMembers: Schema.Int,
   excludedTemporarilyAway: Schema.Int,
   excludedAbsentExempt: Schema.Int,
   excludedSuspended: Schema.Int,

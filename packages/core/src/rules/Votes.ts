@@ -35,8 +35,12 @@ export interface VoterFacts {
  * @category models
  */
 export interface Denominator {
-  /** Official members summoned (official status, and exempt members who came). */
-  readonly summoned: number
+  /**
+   * The cell's official members: official, exempt and suspended status (not probationary). The
+   * exclusions are taken from them: `officialMembers` minus the four `excluded…` counts is
+   * `eligible`.
+   */
+  readonly officialMembers: number
   readonly excludedTemporarilyAway: number
   readonly excludedAbsentExempt: number
   readonly excludedSuspended: number
@@ -50,7 +54,7 @@ export interface Denominator {
 }
 
 /**
- * The eligible denominator of rule 7: official members summoned, minus members temporarily away,
+ * The eligible denominator of rule 7: the cell's official members, minus members temporarily away,
  * absent exempt members (an exempt member who is present counts), suspended members, and official
  * members absent throughout with a reason. Probationary members never vote.
  *
@@ -58,7 +62,7 @@ export interface Denominator {
  * @category rules
  */
 export const denominator = (members: ReadonlyArray<VoterFacts>): Denominator => {
-  let summoned = 0, away = 0, absentExempt = 0, suspended = 0, withReason = 0, probationary = 0, eligible = 0, present = 0
+  let officials = 0, away = 0, absentExempt = 0, suspended = 0, withReason = 0, probationary = 0, eligible = 0, present = 0
   for (const m of members) {
     if (m.status === "probationary") {
       probationary++
@@ -70,14 +74,14 @@ export const denominator = (members: ReadonlyArray<VoterFacts>): Denominator => 
     }
     if (m.status === "exempt") {
       if (m.attendance === "present" && !m.temporarilyAway) {
-        summoned++
+        officials++
         eligible++
         present++
       } else absentExempt++
       continue
     }
     if (m.status !== "official") continue
-    summoned++
+    officials++
     if (m.temporarilyAway || m.attendance === "not_required") away++
     else if (m.attendance === "absent_with_reason") withReason++
     else {
@@ -86,7 +90,7 @@ export const denominator = (members: ReadonlyArray<VoterFacts>): Denominator => 
     }
   }
   return {
-    summoned: summoned + suspended,
+    officialMembers: officials + suspended + absentExempt,
     excludedTemporarilyAway: away,
     excludedAbsentExempt: absentExempt,
     excludedSuspended: suspended,

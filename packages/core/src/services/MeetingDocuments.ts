@@ -5,7 +5,7 @@
  *
  * @since 0.2.0
  */
-import { Effect } from "effect"
+import { Clock, Effect } from "effect"
 import { sql } from "kysely"
 import { conflict, notFound } from "../model/Errors.js"
 import type { Channel, MeetingKind } from "../model/Meeting.js"
@@ -229,6 +229,9 @@ export const invitationHtml = (meetingId: string, memberId?: string) =>
       db.selectFrom("meeting_documents as md").innerJoin("documents as d", "d.id", "md.document_id").select(["d.symbol", "d.title"])
         .where("md.meeting_id", "=", row.id).orderBy("md.attached_at").execute())
     const t = localParts(row.starts_at)
+    // the page is dated the day it is issued (printed), as a Party document is
+    const issued = localParts(new Date(yield* Clock.currentTimeMillis))
+    const cancelled = row.status === "cancelled"
     const kind = KIND_TEXT[row.kind as MeetingKind].vi
     const agenda = row.agenda.length > 0 ? `<ol>${row.agenda.map((a) => `<li>${escapeHtml(a)}</li>`).join("")}</ol>` : ""
     const docList = docs.length > 0
@@ -252,17 +255,19 @@ h1 { text-align: center; font-size: 16pt; margin: 12mm 0 6mm; }
 <body>
 <header>
 <div>${escapeHtml(parent?.name.toUpperCase() ?? "")}<br><strong>${escapeHtml(row.org_name.toUpperCase())}</strong><br>*</div>
-<div><strong>ĐẢNG CỘNG SẢN VIỆT NAM</strong><br><em>ngày ${pad(t.day)} tháng ${pad(t.month)} năm ${t.year}</em></div>
+<div><strong>ĐẢNG CỘNG SẢN VIỆT NAM</strong><br><em>ngày ${pad(issued.day)} tháng ${pad(issued.month)} năm ${issued.year}</em></div>
 </header>
-<h1>GIẤY MỜI</h1>
+<h1>${cancelled ? "THÔNG BÁO HỦY CUỘC HỌP" : "GIẤY MỜI"}</h1>
 <p>Kính gửi: ${addressee ? `đồng chí <strong>${escapeHtml(addressee.full_name)}</strong>` : "các đồng chí đảng viên trong chi bộ"}</p>
-<p>${escapeHtml(row.org_name)} trân trọng kính mời đồng chí dự ${escapeHtml(kind)}.</p>
+${cancelled
+      ? `<p>${escapeHtml(row.org_name)} thông báo: ${escapeHtml(kind)} dưới đây <strong>đã bị hủy</strong>${row.cancelled_reason ? `. Lý do: ${escapeHtml(row.cancelled_reason)}` : ""}.</p>`
+      : `<p>${escapeHtml(row.org_name)} trân trọng kính mời đồng chí dự ${escapeHtml(kind)}.</p>`}
 <p><strong>Thời gian:</strong> ${pad(t.hour)} giờ ${pad(t.minute)} phút, ngày ${pad(t.day)} tháng ${pad(t.month)} năm ${t.year} (giờ Việt Nam).</p>
 <p><strong>Địa điểm:</strong> ${escapeHtml(row.place)}</p>
 <p><strong>Nội dung:</strong> ${escapeHtml(row.topic)}</p>
 ${agenda}
 ${docList}
-<p>Đề nghị đồng chí đến dự đầy đủ, đúng giờ; nếu vắng mặt, báo cáo lý do với đồng chí bí thư chi bộ.</p>
+${cancelled ? "" : "<p>Đề nghị đồng chí đến dự đầy đủ, đúng giờ; nếu vắng mặt, báo cáo lý do với đồng chí bí thư chi bộ.</p>"}
 <div class="signature"><strong>T/M CHI BỘ<br>BÍ THƯ</strong><br><br><br><br></div>
 </body>
 </html>
@@ -299,7 +304,8 @@ const icsUtc = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3
 
 /**
  * The meeting as an iCalendar (RFC 5545) event in Asia/Ho_Chi_Minh, for members' own calendars.
- * A cancelled meeting is published as `STATUS:CANCELLED` so calendars remove it.
+ * A cancelled meeting is published as `STATUS:CANCELLED` so calendars remove it; `SEQUENCE` grows
+ * with every change of the meeting, so that calendars take a new time or place.
  *
  * @since 0.2.0
  * @category queries
@@ -326,6 +332,10 @@ export const ics = (meetingId: string) =>
       "BEGIN:VEVENT",
       `UID:${row.id}@sotay`,
       `DTSTAMP:${icsUtc(row.updated_at)}`,
+      // a revision number that grows with every change (seconds since the meeting was created at
+      // its last change), so that calendars replace the event they hold
+      `SEQUENCE:${Math.max(0, Math.floor((row.updated_at.getTime() - row.created_at.getTime()) / 1000))}`,
+      `LAST-MODIFIED:${icsUtc(row.updated_at)}`,
       `DTSTART;TZID=Asia/Ho_Chi_Minh:${icsLocal(row.starts_at)}`,
       `DTEND;TZID=Asia/Ho_Chi_Minh:${icsLocal(end)}`,
       `SUMMARY:${icsText(`${row.org_name}: ${KIND_TEXT[row.kind as MeetingKind].vi}`)}`,

@@ -547,6 +547,44 @@ export const invite = (meetingId: string) =>
   })
 
 /**
+ * Names the chair or the minute-taker of a meeting under way or concluded, while its minutes are
+ * not final. A signer who is replaced loses an approval already given: it was theirs, not the role's.
+ */
+const renameSigners = (row: MeetingRow, patch: MeetingUpdate, actor: Actor) =>
+  Effect.gen(function*() {
+    const problems = yield* checkMembersOfCell(row.org_id, [
+      { field: "chairId", id: patch.chairId },
+      { field: "minuteTakerId", id: patch.minuteTakerId }
+    ])
+    if (problems.length > 0) return yield* validationFailed(problems)
+    const at = yield* now
+    const chairChanged = patch.chairId !== undefined && patch.chairId !== row.chair_id
+    const takerChanged = patch.minuteTakerId !== undefined && patch.minuteTakerId !== row.minute_taker_id
+    yield* transactionally(Effect.gen(function*() {
+      const minutes = yield* query("minutes for update", (db) =>
+        db.selectFrom("meeting_minutes").select("status").where("meeting_id", "=", row.id).forUpdate().executeTakeFirst())
+      if (minutes?.status === "final") {
+        return yield* conflict({ vi: "Biên bản đã hoàn tất: không đổi chủ trì, thư ký được nữa", en: "The minutes are final: the chair and minute-taker can no longer change" })
+      }
+      yield* query("rename signers", (db) =>
+        db.updateTable("meetings").set({
+          ...(patch.chairId !== undefined ? { chair_id: patch.chairId } : {}),
+          ...(patch.minuteTakerId !== undefined ? { minute_taker_id: patch.minuteTakerId } : {}),
+          updated_at: at
+        }).where("id", "=", row.id).execute())
+      if (minutes && (chairChanged || takerChanged)) {
+        yield* query("withdraw replaced signers' approvals", (db) =>
+          db.updateTable("meeting_minutes").set({
+            ...(chairChanged ? { chair_approved_at: null, chair_approval: null } : {}),
+            ...(takerChanged ? { minute_taker_approved_at: null, minute_taker_approval: null } : {})
+          }).where("meeting_id", "=", row.id).where("status", "=", "draft").execute())
+      }
+      yield* Audit.record({ action: "meeting.update", orgId: row.org_id, targetType: "meeting", targetId: row.id, detail: { fields: Object.keys(patch) } })
+    }))
+    return yield* toMeeting(yield* loadRow(row.id), actor)
+  })
+
+/**
  * Changes the time, place, topic, agenda, chair, minute-taker or quorum policy of a meeting that
  * has not started; invited members are told of a new time or place.
  *
@@ -557,7 +595,15 @@ export const update = (meetingId: string, patch: MeetingUpdate) =>
   Effect.gen(function*() {
     const { row, actor } = yield* authorize(meetingId, "meetings.manage")
     if (!isEditable(row.status as MeetingStatus)) {
-      return yield* conflict({ vi: "Cuộc họp đã bắt đầu hoặc đã hủy: không sửa được", en: "The meeting has started or was cancelled: it can no longer be changed" })
+      // who chairs and who takes the minutes can still be named once the meeting has started,
+      // until the minutes are final: they are the ones who approve them
+      const namesOnly = Object.keys(patch).length > 0 && Object.keys(patch).every((k) => k === "chairId" || k === "minuteTakerId")
+      if (namesOnly && (row.status === "in_progress" || row.status === "concluded")) return yield* renameSigners(row, patch, actor)
+      return yield* conflict(
+        namesOnly
+          ? { vi: "Biên bản đã hoàn tất hoặc cuộc họp đã hủy: không đổi chủ trì, thư ký được nữa", en: "The minutes are final or the meeting was cancelled: the chair and minute-taker can no longer change" }
+          : { vi: "Cuộc họp đã bắt đầu hoặc đã hủy: không sửa được (chỉ còn đổi được chủ trì và thư ký)", en: "The meeting has started or was cancelled: it can no longer be changed (only the chair and minute-taker can)" }
+      )
     }
     const at = yield* now
     const times = validateTimes(patch, { startsAt: row.starts_at, endsAt: row.ends_at }, at)
@@ -889,6 +935,14 @@ export const setAttendance = (meetingId: string, memberId: string, input: { read
     return yield* participantOf(row.id, memberId, actor, true)
   })
 
+/** Why check-in is not open, by the meeting's state: not started yet, cancelled, or over. */
+const checkInClosed = (status: string) =>
+  status === "cancelled"
+    ? { vi: "Cuộc họp đã bị hủy", en: "The meeting was cancelled" }
+    : status === "draft" || status === "scheduled"
+    ? { vi: "Điểm danh mở khi cuộc họp bắt đầu", en: "Check-in opens when the meeting starts" }
+    : { vi: "Cuộc họp đã kết thúc: điểm danh đã đóng", en: "The meeting is over: check-in is closed" }
+
 /**
  * What the screen at the meeting shows: the current QR token (rotating every minute) and the
  * 6-digit code to read out. Only while the meeting is in progress.
@@ -899,9 +953,7 @@ export const setAttendance = (meetingId: string, memberId: string, input: { read
 export const checkInSecrets = (meetingId: string) =>
   Effect.gen(function*() {
     const { row } = yield* authorize(meetingId, "meetings.manage")
-    if (row.status !== "in_progress" || !row.checkin_code) {
-      return yield* conflict({ vi: "Điểm danh mở khi cuộc họp bắt đầu", en: "Check-in opens when the meeting starts" })
-    }
+    if (row.status !== "in_progress" || !row.checkin_code) return yield* conflict(checkInClosed(row.status))
     const t = qrToken(row.checkin_secret, row.id, yield* Clock.currentTimeMillis)
     return {
       qrToken: t.token,
@@ -937,12 +989,7 @@ export const checkIn = (meetingId: string, input: CheckInRequest) =>
     // in one query.
     const s = self ? yield* selfCheckIn(meetingId, input.channel) : yield* subjectOf(meetingId, input.memberId, input.channel)
     const row = s.row
-    if (row.status === "cancelled") return yield* conflict({ vi: "Cuộc họp đã bị hủy", en: "The meeting was cancelled" })
-    if (row.status !== "in_progress") {
-      return yield* conflict(row.status === "draft" || row.status === "scheduled"
-        ? { vi: "Điểm danh mở khi cuộc họp bắt đầu", en: "Check-in opens when the meeting starts" }
-        : { vi: "Cuộc họp đã kết thúc", en: "The meeting is over" })
-    }
+    if (row.status !== "in_progress") return yield* conflict(checkInClosed(row.status))
     const at = yield* now
     let method: "qr" | "code" | "secretary" = "secretary"
     if (!s.assisted) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest"
 const member = (status: string, attendance: Votes.AttendanceStatus | null, temporarilyAway = false): Votes.VoterFacts => ({ status, attendance, temporarilyAway })
 
 describe("rule 7: the eligible denominator", () => {
-  it("counts official members summoned minus the exclusions, never probationary members", () => {
+  it("counts the cell's official members minus the exclusions, never probationary members", () => {
     const d = Votes.denominator([
       ...Array.from({ length: 10 }, () => member("official", "present")),
       member("official", "absent_without_reason"),
@@ -17,7 +17,7 @@ describe("rule 7: the eligible denominator", () => {
       member("probationary", "present")
     ])
     expect(d).toEqual({
-      summoned: 15,
+      officialMembers: 16,
       excludedTemporarilyAway: 1,
       excludedAbsentExempt: 1,
       excludedSuspended: 1,
@@ -26,6 +26,19 @@ describe("rule 7: the eligible denominator", () => {
       eligible: 12,
       presentEligible: 11
     })
+  })
+
+  it("adds up: official members minus the four exclusions is the eligible denominator, whatever the mix", () => {
+    const statuses = ["official", "official", "official", "exempt", "suspended", "probationary"]
+    const attendances: Array<Votes.AttendanceStatus | null> = ["present", "absent_with_reason", "absent_without_reason", "not_required", null]
+    let seed = 7
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n
+    for (let run = 0; run < 200; run++) {
+      const members = Array.from({ length: 1 + next(30) }, () => member(statuses[next(statuses.length)]!, attendances[next(attendances.length)]!, next(8) === 0))
+      const d = Votes.denominator(members)
+      expect(d.officialMembers - d.excludedTemporarilyAway - d.excludedAbsentExempt - d.excludedSuspended - d.excludedAbsentWithReason).toBe(d.eligible)
+      expect(d.officialMembers + d.probationaryNotVoting).toBe(members.filter((m) => ["official", "exempt", "suspended", "probationary"].includes(m.status)).length)
+    }
   })
 
   it("treats a member marked not required as away", () => {

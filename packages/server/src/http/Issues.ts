@@ -22,6 +22,9 @@ const DESCRIPTIONS: ReadonlyArray<readonly [RegExp, string]> = [
   [/^a real calendar date YYYY-MM-DD between (\d+) and (\d+)$/, "một ngày có thật, dạng YYYY-MM-DD, từ năm $1 đến năm $2"]
 ]
 
+/** Messages our own schemas give, said as they are in Vietnamese. */
+const OWN: ReadonlyMap<string, string> = new Map([["must contain more than spaces", "không được chỉ có khoảng trắng"]])
+
 const describeVi = (description: string) => {
   for (const [pattern, vi] of DESCRIPTIONS) if (pattern.test(description)) return description.replace(pattern, vi)
   return undefined
@@ -67,6 +70,8 @@ const TRANSLATIONS: ReadonlyArray<readonly [RegExp, string | ((...groups: Array<
  * @category rules
  */
 export const translateVi = (message: string): string => {
+  const own = OWN.get(message)
+  if (own !== undefined) return own
   for (const [pattern, vi] of TRANSLATIONS) {
     const match = pattern.exec(message)
     if (!match) continue
@@ -78,13 +83,18 @@ export const translateVi = (message: string): string => {
 
 /**
  * The issues to show: per field, a union of literals none of which matched becomes one issue
- * listing them; an "Expected undefined" beside another issue of the same field (an optional
- * query parameter's echo) is dropped; in Vietnamese, messages are translated ({@link translateVi}).
+ * listing them; an "Expected undefined" beside a real issue of the same field or of a part of it
+ * (an optional field's echo) is dropped; in Vietnamese, messages are translated ({@link translateVi}).
  *
  * @since 0.4.0
  * @category rules
  */
-export const describeIssues = (issues: ReadonlyArray<Issue>, locale: Locale.Locale): ReadonlyArray<Issue> => {
+export const describeIssues = (all: ReadonlyArray<Issue>, locale: Locale.Locale): ReadonlyArray<Issue> => {
+  // an optional field's "Expected undefined" says nothing when the field (or a part of it) has a
+  // real problem: `agenda: Expected undefined` beside `agenda.1: must contain more than spaces`
+  const isEcho = (i: Issue) => i._tag === "Type" && i.message.startsWith("Expected undefined, actual")
+  const within = (outer: Issue, inner: Issue) => outer.path.every((p, k) => inner.path[k] === p)
+  const issues = all.filter((i) => !isEcho(i) || !all.some((other) => other !== i && !isEcho(other) && within(i, other)))
   const byPath = new Map<string, Array<Issue>>()
   for (const issue of issues) {
     const key = pathKey(issue)
@@ -94,8 +104,7 @@ export const describeIssues = (issues: ReadonlyArray<Issue>, locale: Locale.Loca
   }
   const out: Array<Issue> = []
   for (const group of byPath.values()) {
-    const meaningful = group.length > 1 ? group.filter((i) => !(i._tag === "Type" && i.message.startsWith("Expected undefined, actual"))) : group
-    const kept = meaningful.length > 0 ? meaningful : group
+    const kept = group
     const literals = kept.map((i) => (i._tag === "Type" ? LITERAL.exec(i.message) : null))
     const sameActual = literals.every((m) => m !== null && m[2] === literals[0]![2])
     if (kept.length > 1 && sameActual) {
