@@ -449,4 +449,33 @@ describe.each(testStores)("meeting bad inputs on $name", (store) => {
     expect(inbox.body.items.filter((n: any) => n.kind === "member.absence_flag" && n.text.includes(target.fullName))).toHaveLength(1)
     expect((await server.call(secretary, "GET", `/v1/orgs/${cell}/reports/absences?year=20x6`)).body.fields[0].field).toBe("year")
   })
+
+  // last: it makes a member of the cell deceased
+  it("gives a member their meetings, the documents sent to them and their inbox in their data export", async () => {
+    const id = await newMeeting({ startsAt: `${nextYear + 3}-01-10T19:30:00+07:00` })
+    expect((await server.call(secretary, "POST", `/v1/meetings/${id}/documents`, { body: { symbol: "57-NQ/TW" } })).status).toBeLessThan(300)
+    expect((await server.call(secretary, "POST", `/v1/meetings/${id}/invitations`)).status).toBe(200)
+    expect((await server.call(member.token, "POST", `/v1/meetings/${id}/rsvp`, { body: { response: "excused", reason: "Đi khám bệnh" } })).status).toBe(200)
+    const data = await server.call(member.token, "GET", "/v1/me/export")
+    expect(data.status).toBe(200)
+    const meeting = data.body.meetings.find((m: any) => m.meetingId === id)
+    expect(meeting).toMatchObject({ orgName: "Chi bộ bản 01", kind: "regular_monthly", startsAt: `${nextYear + 3}-01-10T19:30:00+07:00`, rsvp: "excused", rsvpReason: "Đi khám bệnh" })
+    expect(meeting.invitedAt).toMatch(/\+07:00$/)
+    expect(data.body.documentReceipts.find((r: any) => r.meetingId === id)).toMatchObject({ symbol: "57-NQ/TW", openedAt: null })
+    expect(data.body.notifications.some((n: any) => n.meetingId === id && n.kind === "meeting.invitation" && n.text.vi.length > 0)).toBe(true)
+    // another member's export holds nothing of this member's answer
+    const theirs = await server.call(other.token, "GET", "/v1/me/export")
+    expect(JSON.stringify(theirs.body)).not.toContain("Đi khám bệnh")
+    // anonymizing a deceased member clears the reasons they gave, and keeps the answer itself
+    const gone = members.filter((m) => m.status === "official" && m.id !== member.id && m.id !== other.id).at(-1)
+    expect((await server.call(secretary, "POST", `/v1/meetings/${id}/rsvp`, { body: { response: "excused", reason: "Điều trị ung thư", memberId: gone.id, channel: "phone" } })).status).toBe(200)
+    await server.run(Database.query("die", (db) => db.updateTable("members").set({ status: "deceased" }).where("id", "=", gone.id).execute()))
+    await server.run(Database.query("age", (db) =>
+      db.updateTable("members").set({ status_changed_at: new Date(Date.now() - 6 * 365 * 86_400_000) }).where("id", "=", gone.id).execute()))
+    const admin = await server.login("spp.admin")
+    expect((await server.call(admin, "POST", `/v1/members/${gone.id}/anonymize`)).status).toBe(200)
+    const kept = await server.run(Database.query("participant", (db) =>
+      db.selectFrom("meeting_participants").select(["rsvp", "rsvp_reason"]).where("meeting_id", "=", id).where("member_id", "=", gone.id).executeTakeFirstOrThrow()))
+    expect(kept).toEqual({ rsvp: "excused", rsvp_reason: "Đã ẩn danh" })
+  })
 })

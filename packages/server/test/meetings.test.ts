@@ -107,6 +107,11 @@ describe.each(testStores)("a month of Chi bộ bản 01 on $name", (store) => {
     // a reminder to the 16 who have not opened it
     const reminded = await server.call(secretary, "POST", `/v1/meetings/${meetingId}/documents/reminders`)
     expect(reminded.body).toEqual({ reminded: 16 })
+    // pressed again at once: nobody is reminded twice within the hour
+    const delivered = (await server.deliveries()).length
+    expect((await server.call(secretary, "POST", `/v1/meetings/${meetingId}/documents/reminders`)).body).toEqual({ reminded: 0 })
+    expect((await server.deliveries()).length).toBe(delivered)
+    expect((await server.deliveries()).at(-1)!.message.text.vi).toMatch(/^Nhắc: đồng chí chưa đọc tài liệu cho cuộc họp .* ngày \d{2}\/\d{2}\/\d{4}$/)
     const receipts = await server.call(secretary, "GET", `/v1/meetings/${meetingId}/documents/${docId}/receipts`)
     expect(receipts.body.items).toHaveLength(17)
     expect(receipts.body.items.filter((r: any) => r.openedAt === null && r.remindedAt !== null)).toHaveLength(16)

@@ -2084,8 +2084,45 @@ export interface components {
                 readonly username: string | null;
             };
             readonly auditTrail: readonly components["schemas"]["AuditEntry"][];
+            readonly documentReceipts: readonly {
+                readonly acknowledgedAt: components["schemas"]["Instant"] | null;
+                readonly deliveredAt: components["schemas"]["Instant"];
+                readonly documentId: string;
+                readonly meetingId: string;
+                readonly openedAt: components["schemas"]["Instant"] | null;
+                readonly remindedAt: components["schemas"]["Instant"] | null;
+                readonly symbol: string;
+                readonly title: string;
+            }[];
             readonly exportedAt: string;
+            readonly meetings: readonly {
+                readonly absenceReason: string | null;
+                readonly attendance: string | null;
+                readonly category: string;
+                readonly channel: string | null;
+                readonly checkedInAt: components["schemas"]["Instant"] | null;
+                readonly checkInMethod: string | null;
+                readonly invitedAt: components["schemas"]["Instant"] | null;
+                readonly kind: string;
+                readonly meetingId: string;
+                readonly orgName: string;
+                readonly readAt: components["schemas"]["Instant"] | null;
+                readonly rsvp: string | null;
+                readonly rsvpReason: string | null;
+                readonly startsAt: components["schemas"]["Instant"];
+            }[];
             readonly member: (components["schemas"]["Member"] | components["schemas"]["MemberListItem"]) | null;
+            readonly notifications: readonly {
+                readonly createdAt: components["schemas"]["Instant"];
+                readonly id: string;
+                readonly kind: string;
+                readonly meetingId: string | null;
+                readonly readAt: components["schemas"]["Instant"] | null;
+                readonly text: {
+                    readonly en: string;
+                    readonly vi: string;
+                };
+            }[];
             readonly registrations: readonly components["schemas"]["Registration"][];
             readonly roles: readonly components["schemas"]["RoleAssignment"][];
             readonly sessions: readonly components["schemas"]["SessionInfo"][];

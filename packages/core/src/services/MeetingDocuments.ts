@@ -166,9 +166,13 @@ export const mark = (meetingId: string, documentId: string, what: "opened" | "ac
     return yield* list(meetingId)
   })
 
+/** A member is reminded of a meeting's documents at most once in this time. @since 0.4.0 @category constants */
+export const REMINDER_INTERVAL_MS = 60 * 60 * 1000
+
 /**
- * Reminds every invited member who has not opened a document of the meeting. Returns how many
- * members were reminded (each once, whatever the number of documents).
+ * Reminds every invited member who has not opened a document of the meeting, unless reminded in
+ * the last hour ({@link REMINDER_INTERVAL_MS}). Returns how many members were reminded (each once,
+ * whatever the number of documents).
  *
  * @since 0.2.0
  * @category commands
@@ -180,16 +184,20 @@ export const remind = (meetingId: string) =>
       return yield* conflict({ vi: "Chỉ nhắc trước hoặc trong cuộc họp", en: "Reminders go out before or during the meeting" })
     }
     const at = yield* now
+    const t = localParts(row.starts_at)
+    const date = `${pad(t.day)}/${pad(t.month)}/${t.year}`
     return yield* transactionally(Effect.gen(function*() {
+      // a member reminded within the hour is not reminded again: a second press sends nothing twice
       const pending = yield* query("not opened", (db) =>
         db.updateTable("document_receipts").set({ reminded_at: at }).where("meeting_id", "=", row.id).where("opened_at", "is", null)
+          .where((eb) => eb.or([eb("reminded_at", "is", null), eb("reminded_at", "<", new Date(at.getTime() - REMINDER_INTERVAL_MS))]))
           .returning("member_id").execute())
       const members = [...new Set(pending.map((p) => p.member_id))]
       yield* Inbox.deliver(yield* recipientsOf(members), {
         kind: "meeting.document_reminder",
         text: {
-          vi: `Nhắc: đồng chí chưa đọc tài liệu cho cuộc họp ${row.org_name} ngày ${formatInstant(row.starts_at).slice(0, 10)}`,
-          en: `Reminder: you have not opened the documents for the ${row.org_name} meeting of ${formatInstant(row.starts_at).slice(0, 10)}`
+          vi: `Nhắc: đồng chí chưa đọc tài liệu cho cuộc họp ${row.org_name} ngày ${date}`,
+          en: `Reminder: you have not opened the documents for the ${row.org_name} meeting of ${date}`
         },
         meetingId: row.id
       })
