@@ -362,6 +362,22 @@ describe.each(testStores)("meeting bad inputs on $name", (store) => {
     expect(await page("invitation.ics")).toContain("STATUS:CANCELLED")
   })
 
+  it("says nothing of a draft to the cell's members: every route answers 404, as the meeting itself does", async () => {
+    const id = await newMeeting()
+    for (const [method, path, body] of [
+      ["GET", `/v1/meetings/${id}`, undefined],
+      ["GET", `/v1/meetings/${id}/check-in`, undefined],
+      ["GET", `/v1/meetings/${id}/check-in/qr.svg`, undefined],
+      ["POST", `/v1/meetings/${id}/check-in`, { code: "123456" }],
+      ["GET", `/v1/meetings/${id}/invitation.ics`, undefined],
+      ["POST", `/v1/meetings/${id}/invitations`, undefined]
+    ] as const) {
+      const r = await server.call(member.token, method, path, body ? { body } : {})
+      expect(r.status, `${method} ${path}`).toBe(404)
+    }
+    expect((await server.call(secretary, "GET", `/v1/meetings/${id}`)).status).toBe(200)
+  })
+
   it("refuses a vote whose counts exceed the eligible members, naming the field", async () => {
     const officials = members.filter((m) => m.status === "official")
     const id = await started()

@@ -122,7 +122,8 @@ export const authorize = (meetingId: string, action: Action) =>
       const participant = yield* participantRow(row.id, actor.memberId)
       if (participant) return { row, actor, view: "self" as const }
     }
-    return yield* decision.hidden
+    // nor does anything else say that a draft exists to someone who may not manage it
+    return yield* decision.hidden || row.status === "draft"
       ? notFound(MEETING_NOT_FOUND)
       : forbidden({ vi: "Bạn không có quyền thực hiện thao tác này", en: "You may not do this here" })
   })
@@ -1136,6 +1137,8 @@ const selfCheckIn = (meetingId: string, channel: Channel | undefined) =>
     const r = isUuid(meetingId) ? (yield* meetingForCheckIn({ meetingId, memberId: actor.memberId ?? NIL }))[0] : undefined
     if (!r) return yield* notFound(MEETING_NOT_FOUND)
     const decision = can(actor, "meeting.attend", { orgPath: r.org_path })
+    // a draft is the secretary's working copy (see authorize): not there for its members yet
+    if (r.status === "draft" && !can(actor, "meetings.manage", { orgPath: r.org_path }).allowed) return yield* notFound(MEETING_NOT_FOUND)
     // A meeting outside the actor's scope answers 404 before anything else is said about the request.
     if (!decision.allowed && decision.hidden && r.p_member_id === null) return yield* notFound(MEETING_NOT_FOUND)
     if (!actor.memberId) return yield* validationFailed([{ field: "memberId", text: { vi: "cần chỉ rõ đảng viên", en: "name the member" } }])
