@@ -49,6 +49,26 @@ describe("bad input over HTTP", () => {
     expect(uuid.body.message).toContain("meetingId: phải là một mã UUID")
   })
 
+  it("refuses HTML form bodies with 415 naming content-type, on login and on any write", async () => {
+    for (const [path, token, contentType, body] of [
+      ["/v1/auth/login", null, "application/x-www-form-urlencoded", "login=spp.admin&password=test-demo-password"],
+      ["/v1/auth/login", null, "multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"login\"\r\n\r\nspp.admin\r\n--x--\r\n"],
+      [`/v1/orgs/${server.ids["SPP-CB-BAN01"]}/meetings`, admin, "application/x-www-form-urlencoded; charset=utf-8", "kind=regular_monthly&place=x&topic=y"]
+    ] as const) {
+      for (const lang of ["vi", "en"]) {
+        const response = await raw(path, {
+          method: "POST",
+          headers: { "content-type": contentType, "accept-language": lang, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body
+        })
+        expect(response.status, `${path} ${contentType}`).toBe(415)
+        const answer = await response.json()
+        expect(answer).toMatchObject({ _tag: "UnsupportedMediaType", field: "content-type" })
+        expect(answer.message).toContain(lang === "vi" ? "gửi JSON" : "send JSON")
+      }
+    }
+  })
+
   it("answers missing fields, wrong types and unknown fields with 400 naming each field", async () => {
     const cases: Array<[unknown, string]> = [
       [{ login: "spp.admin" }, "password"],

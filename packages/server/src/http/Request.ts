@@ -151,6 +151,21 @@ const checkInput = (request: HttpServerRequest.HttpServerRequest, locale: Locale
     }
   })
 
+/** Body types no route of the API takes: HTML forms. Without this they would decode as JSON payloads. */
+const FORM_TYPES: ReadonlySet<string> = new Set(["application/x-www-form-urlencoded", "multipart/form-data"])
+
+const unsupportedMediaType = (locale: Locale.Locale, type: string) =>
+  HttpServerResponse.unsafeJson(
+    {
+      _tag: "UnsupportedMediaType",
+      message: locale === "vi"
+        ? `Không nhận nội dung kiểu ${type}: gửi JSON (content-type: application/json)`
+        : `${type} bodies are not accepted: send JSON (content-type: application/json)`,
+      field: "content-type"
+    },
+    { status: 415 }
+  )
+
 const routeNotFound = (locale: Locale.Locale) =>
   HttpServerResponse.unsafeJson(
     {
@@ -194,7 +209,8 @@ const isTagged = (tag: string) => (e: unknown): e is { readonly _tag: string; re
   typeof e === "object" && e !== null && "_tag" in e && (e as { _tag: unknown })._tag === tag
 
 /**
- * API-level middleware: sets the message language, refuses oversized bodies with 413, turns an
+ * API-level middleware: sets the message language, refuses oversized bodies with 413 and HTML
+ * form bodies with 415, turns an
  * unreadable body (malformed JSON) into a 400 naming the body, and rewrites the framework's decode
  * errors so that they name the fields in the request's language.
  *
@@ -209,6 +225,8 @@ export const apiMiddleware = (app: HttpApp.Default): HttpApp.Default<unknown> =>
     const limit = isCsv ? CSV_LIMIT_BYTES : JSON_LIMIT_BYTES
     const declared = Number(request.headers["content-length"] ?? "0")
     if (Number.isFinite(declared) && declared > limit) return tooLarge(locale, limit)
+    const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase()
+    if (FORM_TYPES.has(type)) return unsupportedMediaType(locale, type)
     return yield* Effect.zipRight(checkInput(request, locale), app).pipe(
       Effect.catchAllCause((cause) => {
         const error = Cause.squash(cause)
