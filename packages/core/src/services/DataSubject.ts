@@ -122,6 +122,7 @@ export const exportSelf = Effect.gen(function*() {
         .select(["r.meeting_id", "r.document_id", "d.symbol", "d.title", "r.delivered_at", "r.opened_at", "r.acknowledged_at", "r.reminded_at"])
         .where("r.member_id", "=", actor.memberId!).orderBy("r.delivered_at").orderBy("r.document_id").execute())
     : []
+  // addressed to the member or to the account (before a registration was matched to a member)
   const inbox = yield* query("own notifications", (db) =>
     db.selectFrom("notifications").select(["id", "kind", "text", "meeting_id", "created_at", "read_at"])
       .where((eb) => eb.or([eb("account_id", "=", actor.accountId), ...(actor.memberId ? [eb("member_id", "=", actor.memberId)] : [])]))
@@ -191,7 +192,7 @@ export const exportSelf = Effect.gen(function*() {
     notifications: inbox.map((n) => ({
       id: n.id,
       kind: n.kind,
-      text: (typeof n.text === "string" ? JSON.parse(n.text) : n.text) as { vi: string; en: string },
+      text: n.text,
       meetingId: n.meeting_id,
       createdAt: instant(n.created_at)!,
       readAt: instant(n.read_at)

@@ -104,13 +104,12 @@ export const describeIssues = (all: ReadonlyArray<Issue>, locale: Locale.Locale)
   }
   const out: Array<Issue> = []
   for (const group of byPath.values()) {
-    const kept = group
-    const literals = kept.map((i) => (i._tag === "Type" ? LITERAL.exec(i.message) : null))
+    const literals = group.map((i) => (i._tag === "Type" ? LITERAL.exec(i.message) : null))
     const sameActual = literals.every((m) => m !== null && m[2] === literals[0]![2])
-    if (kept.length > 1 && sameActual) {
-      out.push({ ...kept[0]!, message: `Expected one of ${literals.map((m) => m![1]).join(" | ")}, actual ${literals[0]![2]}` })
+    if (group.length > 1 && sameActual) {
+      out.push({ ...group[0]!, message: `Expected one of ${literals.map((m) => m![1]).join(" | ")}, actual ${literals[0]![2]}` })
     } else {
-      out.push(...kept)
+      out.push(...group)
     }
   }
   return locale === "vi" ? out.map((i) => ({ ...i, message: translateVi(i.message) })) : out

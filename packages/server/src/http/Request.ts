@@ -126,9 +126,12 @@ const urlProblem = (url: string): string | undefined => {
   return undefined
 }
 
+/** The request's media type, lower case, without parameters: `""` when it names none. */
+const mediaType = (request: HttpServerRequest.HttpServerRequest) => (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase()
+
 const hasJsonBody = (request: HttpServerRequest.HttpServerRequest) => {
   if (request.method === "GET" || request.method === "HEAD" || request.method === "DELETE" || request.method === "OPTIONS") return false
-  const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase()
+  const type = mediaType(request)
   return type === "" || type === "application/json" || type.endsWith("+json")
 }
 
@@ -225,7 +228,7 @@ export const apiMiddleware = (app: HttpApp.Default): HttpApp.Default<unknown> =>
     const limit = isCsv ? CSV_LIMIT_BYTES : JSON_LIMIT_BYTES
     const declared = Number(request.headers["content-length"] ?? "0")
     if (Number.isFinite(declared) && declared > limit) return tooLarge(locale, limit)
-    const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase()
+    const type = mediaType(request)
     if (FORM_TYPES.has(type)) return unsupportedMediaType(locale, type)
     return yield* Effect.zipRight(checkInput(request, locale), app).pipe(
       Effect.catchAllCause((cause) => {

@@ -8,7 +8,7 @@ import { HttpApiBuilder, HttpApiScalar, type HttpApp, HttpMiddleware, HttpServer
 import { NodeHttpServer } from "@effect/platform-node"
 import { Audit, type Database, Idempotency, Locale, type Notifier } from "@sotay/core"
 import { Effect, Layer } from "effect"
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http"
 import type { Duplex } from "node:stream"
 import { ApiLive } from "./Handlers.js"
 import { ApiMiddlewareLive } from "./Request.js"
@@ -94,7 +94,7 @@ const makeNodeServer = (shutdownGraceMs: number) => () => {
     if (error.code === "ECONNRESET" || !socket.writable) return void socket.destroy()
     const answer = unreadable(error.code)
     const head = Object.entries({ ...answer.headers, connection: "close" }).map(([k, v]) => `${k}: ${v}\r\n`).join("")
-    socket.end(`HTTP/1.1 ${answer.status} ${answer.status === 431 ? "Request Header Fields Too Large" : answer.status === 408 ? "Request Timeout" : "Bad Request"}\r\n${head}\r\n${answer.text}`)
+    socket.end(`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}\r\n${head}\r\n${answer.text}`)
   })
   const close = server.close.bind(server)
   server.close = (callback?: (error?: Error) => void) => {
